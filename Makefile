@@ -1,0 +1,153 @@
+# OpenTOE top-level build.
+#
+#   make demo    the main job: install what is missing, build, run the TX demo
+#   make test    install what is missing, build, run every test; ends "N passed, N failed"
+#   make lint    Verilator -Wall and Yosys read of all RTL; C/C++ with -Werror
+#   make bench   throughput, simulation speed, checksum speed, synthesis -> out/bench.json
+#   make synth   Yosys synthesis report of the TX path -> out/synth.txt
+#   make deps    apt-get install the Debian packages the project needs
+#   make formats regenerate rtl/toe_pkg.sv, include/toe_formats.h, docs/formats.md
+#
+# Programs go to build/bin, generated artifacts (pcaps, logs, reports) to out/.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := all
+
+BUILD  ?= build
+OUT    ?= out
+JOBS   ?= 2
+WIDTHS := 64 128 256 512
+TOE_SEED ?= 1
+
+CC  := gcc
+CXX := g++
+WARN     := -Wall -Wextra -Werror
+CFLAGS   := -std=c11 -O2 -g $(WARN) -Iinclude -Isim/model
+# Verilator's generated makefiles use ccache when OBJCACHE names it.
+export OBJCACHE := $(shell command -v ccache 2>/dev/null)
+
+# ---- sources -------------------------------------------------------------------------
+FORMATS_SRC := rtl/data/toe_formats.json
+FORMATS_OUT := rtl/toe_pkg.sv include/toe_formats.h docs/formats.md
+
+RTL_PKGS := rtl/toe_pkg.sv rtl/toe_net_pkg.sv rtl/toe_tx_pkg.sv
+RTL_TX   := $(RTL_PKGS) rtl/toe_fifo.sv rtl/toe_csum.sv rtl/tx_desc_check.sv \
+            rtl/tx_cmd_stage.sv rtl/tx_dma_plan.sv rtl/tx_payload_buf.sv \
+            rtl/tx_hdr_prep.sv rtl/tx_frame_emit.sv rtl/toe_tx_engine.sv
+RTL_WAIVERS := rtl/lint/toe_pkg.vlt
+# Every module, for per-module lint (packages are linted through their users).
+RTL_MODULES := $(basename $(notdir $(filter-out $(RTL_PKGS),$(RTL_TX))))
+
+MODEL_SRCS := $(wildcard sim/model/*.c)
+MODEL_HDRS := $(wildcard sim/model/*.h) include/toe_formats.h
+MODEL_OBJS := $(patsubst sim/model/%.c,$(BUILD)/model/%.o,$(MODEL_SRCS))
+MODEL_LIB  := $(BUILD)/model/libtoemodel.a
+
+UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
+UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
+
+TB_TX_SRCS := sim/tb/tb_tx.cpp sim/tb/tb_tx_jobs.cpp
+TB_TX_HDRS := sim/tb/tb_tx_jobs.h
+TB_TX_BINS := $(foreach w,$(WIDTHS),$(BUILD)/bin/tb_tx_w$(w))
+
+BENCH_BINS := $(BUILD)/bin/bench_csum
+
+.PHONY: all deps test test-run lint lint-rtl lint-tb lint-c bench synth demo formats clean help
+all: $(MODEL_LIB) $(UNIT_BINS) $(TB_TX_BINS) $(BENCH_BINS)
+
+help:
+	@sed -n '3,11p' Makefile
+
+deps:
+	@tools/deps.sh
+
+# ---- formats: one source of truth --------------------------------------------------------
+formats:
+	python3 tools/gen_formats.py $(FORMATS_SRC) .
+
+# ---- C reference model -------------------------------------------------------------------
+$(BUILD)/model/%.o: sim/model/%.c $(MODEL_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(MODEL_LIB): $(MODEL_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/tests/%: tests/unit/%.c $(MODEL_LIB) $(wildcard tests/unit/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $< $(MODEL_LIB) -lcmocka -lpcap -o $@
+
+$(BUILD)/bin/bench_csum: sim/bench/bench_csum.c $(MODEL_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -O3 $< $(MODEL_LIB) -lpcap -o $@
+
+# ---- Verilated TX engine + co-simulation testbench, one build per datapath width ---------
+VFLAGS := --cc --exe --build -j $(JOBS) -Wall --top-module toe_tx_engine -O3
+TB_CFLAGS := -O2 -I$(CURDIR)/include -I$(CURDIR)/sim/model -I$(CURDIR)/sim/tb
+
+$(BUILD)/bin/tb_tx_w%: $(RTL_TX) $(RTL_WAIVERS) $(TB_TX_SRCS) $(TB_TX_HDRS) $(MODEL_LIB)
+	@mkdir -p $(@D) $(BUILD)/obj_tx_w$*
+	verilator $(VFLAGS) -GW=$* -Mdir $(BUILD)/obj_tx_w$* \
+	  -CFLAGS "$(TB_CFLAGS) -DTB_WIDTH=$*" -LDFLAGS "$(abspath $(MODEL_LIB)) -lpcap" \
+	  $(abspath $(RTL_WAIVERS) $(RTL_TX) $(TB_TX_SRCS)) -o $(abspath $@) > $(BUILD)/obj_tx_w$*.log 2>&1 \
+	  || { tail -40 $(BUILD)/obj_tx_w$*.log; exit 1; }
+
+# ---- tests ------------------------------------------------------------------------------
+# `make test` first installs what is missing, then builds and runs in a second make so
+# that the tools it just installed are found.
+test: deps
+	@$(MAKE) --no-print-directory -j$(JOBS) all
+	@$(MAKE) --no-print-directory test-run
+
+test-run:
+	@BUILD=$(BUILD) OUT=$(OUT) WIDTHS="$(WIDTHS)" TOE_SEED=$(TOE_SEED) tests/run_tests.sh
+
+# ---- lint ------------------------------------------------------------------------------
+lint: deps
+	@$(MAKE) --no-print-directory lint-rtl lint-tb lint-c && echo "lint: clean"
+
+# Verilator -Wall on every module on its own and on the top at every width, then Yosys
+# reading the whole TX path (it accepts a smaller SystemVerilog subset, see
+# docs/rtl-style.md).
+lint-rtl:
+	@set -e; for m in $(RTL_MODULES); do \
+	  verilator --lint-only -Wall $(RTL_WAIVERS) $(RTL_TX) --top-module $$m; done
+	@set -e; for w in $(WIDTHS); do \
+	  verilator --lint-only -Wall $(RTL_WAIVERS) $(RTL_TX) --top-module toe_tx_engine -GW=$$w; done
+	@set -e; for w in $(WIDTHS); do \
+	  yosys -q -p "read_verilog -sv $(RTL_TX); chparam -set W $$w toe_tx_engine; \
+	               hierarchy -check -top toe_tx_engine; proc"; done
+	@echo "lint-rtl: $(words $(RTL_MODULES)) modules and the top at widths $(WIDTHS): Verilator -Wall and Yosys clean"
+
+# The testbench C++ with warnings as errors (the Verilated code itself is not ours).
+lint-tb: $(TB_TX_BINS)
+	@set -e; for w in $(WIDTHS); do for f in $(TB_TX_SRCS); do \
+	  $(CXX) -std=gnu++17 -fsyntax-only $(WARN) -DTB_WIDTH=$$w -I$(BUILD)/obj_tx_w$$w \
+	    -isystem /usr/share/verilator/include -isystem /usr/share/verilator/include/vltstd \
+	    -Iinclude -Isim/model -Isim/tb $$f; done; done
+	@echo "lint-tb: testbench sources clean with $(WARN)"
+
+# All C is built with -Werror; this rebuilds it from scratch to prove it.
+lint-c:
+	@rm -rf $(BUILD)/lint-c && $(MAKE) --no-print-directory BUILD=$(BUILD)/lint-c \
+	  $(BUILD)/lint-c/model/libtoemodel.a $(patsubst $(BUILD)/%,$(BUILD)/lint-c/%,$(UNIT_BINS)) \
+	  $(BUILD)/lint-c/bin/bench_csum >/dev/null && echo "lint-c: C clean with $(WARN)"
+
+# ---- synthesis and bench --------------------------------------------------------------------
+synth: deps
+	@mkdir -p $(OUT)
+	tools/synth.sh $(OUT)
+
+bench: deps
+	@$(MAKE) --no-print-directory -j$(JOBS) all
+	@[ -f $(OUT)/synth.json ] || $(MAKE) --no-print-directory synth
+	python3 tools/bench.py --build $(BUILD) --out $(OUT)
+
+# ---- demo ------------------------------------------------------------------------------
+demo: deps
+	@$(MAKE) --no-print-directory -j$(JOBS) $(BUILD)/bin/tb_tx_w64
+	@tools/demo.sh $(BUILD) $(OUT)
+
+clean:
+	rm -rf $(BUILD) $(OUT)

@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Runs every OpenTOE test suite and ends with one line: "N passed, N failed".
+#
+# Called by `make test` after the build. Each test's output goes to
+# out/test-logs/<name>.log; a failing test prints the tail of its log. cmocka suites
+# count each of their test cases. Random tests take their seed from TOE_SEED (default
+# 1) and print it, so a failure can be rerun exactly.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+BUILD=${BUILD:-build}
+OUT=${OUT:-out}
+WIDTHS=${WIDTHS:-64 128 256 512}
+SEED=${TOE_SEED:-1}
+LOGS=$OUT/test-logs
+mkdir -p "$LOGS"
+rm -f "$LOGS"/*.log
+
+passed=0
+failed=0
+failed_names=()
+
+note_fail() {
+  failed=$((failed + 1))
+  failed_names+=("$1")
+  echo "FAIL  $1  (log: $2)"
+  tail -n 15 "$2" | sed 's/^/      | /'
+}
+
+# run NAME COMMAND...: one test, passes when the command exits 0.
+run() {
+  local name=$1; shift
+  local log=$LOGS/${name//\//_}.log
+  if "$@" >"$log" 2>&1; then
+    passed=$((passed + 1))
+    echo "PASS  $name"
+  else
+    note_fail "$name" "$log"
+  fi
+}
+
+# run_fails NAME PATTERN COMMAND...: passes when the command fails and its output
+# contains PATTERN (the tests that show a checker can fail).
+run_fails() {
+  local name=$1 pattern=$2; shift 2
+  local log=$LOGS/${name//\//_}.log
+  if "$@" >"$log" 2>&1; then
+    echo "(the command succeeded, but it had to fail)" >>"$log"
+    note_fail "$name" "$log"
+  elif grep -q -- "$pattern" "$log"; then
+    passed=$((passed + 1))
+    echo "PASS  $name"
+  else
+    echo "(failed without the expected '$pattern')" >>"$log"
+    note_fail "$name" "$log"
+  fi
+}
+
+# run_cmocka NAME BINARY: a cmocka program; every test case counts.
+run_cmocka() {
+  local name=$1 bin=$2
+  local log=$LOGS/${name//\//_}.log
+  TOE_SEED=$SEED "$bin" >"$log" 2>&1
+  local rc=$?
+  local p f
+  p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test(s)\./\1/p' "$log" | tail -n 1)
+  f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test(s), listed below:/\1/p' "$log" | tail -n 1)
+  p=${p:-0}; f=${f:-0}
+  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi  # crashed before its summary
+  passed=$((passed + p))
+  if [ "$f" -gt 0 ]; then
+    failed=$((failed + f - 1))
+    note_fail "$name ($f of $((p + f)) cases)" "$log"
+  else
+    echo "PASS  $name ($p cases)"
+  fi
+}
+
+echo "== formats"
+run formats/generated-match-source tools/check_formats.sh
+
+echo "== lint"
+run lint/rtl make -s lint-rtl
+run lint/tb-cxx make -s lint-tb
+
+echo "== unit (cmocka)"
+for t in "$BUILD"/tests/test_*; do
+  [ -x "$t" ] || continue
+  run_cmocka "unit/$(basename "$t")" "$t"
+done
+
+echo "== co-simulation: RTL vs C model (seed $SEED)"
+for w in $WIDTHS; do
+  tb=$BUILD/bin/tb_tx_w$w
+  run "cosim/w$w/directed" "$tb" --mode=directed --seed="$SEED" \
+      --pcap="$OUT/tx_w$w.pcap" --flows="$OUT/tx_w${w}_flows.tsv"
+  run "cosim/w$w/directed-backpressure" "$tb" --mode=directed --seed="$SEED" \
+      --backpressure=30 --dma-latency=5
+  run "cosim/w$w/random-backpressure" "$tb" --mode=random --seed="$SEED" --count=1500 \
+      --backpressure=25 --dma-latency=40 \
+      --pcap="$OUT/tx_w${w}_random.pcap" --flows="$OUT/tx_w${w}_random_flows.tsv"
+done
+run_fails "cosim/w64/injected-fault-is-caught" "differs at byte 23" \
+    "$BUILD/bin/tb_tx_w64" --mode=directed --seed="$SEED" --inject-fault=23
+
+echo "== independent oracle: tshark"
+# The issue's capture: the 64-bit directed run.
+[ -f "$OUT/tx_w64.pcap" ] && cp "$OUT/tx_w64.pcap" "$OUT/tx.pcap"
+[ -f "$OUT/tx_w64_flows.tsv" ] && cp "$OUT/tx_w64_flows.tsv" "$OUT/tx_flows.tsv"
+run oracle/tx.pcap tests/oracle/check_tx_pcap.py "$OUT/tx.pcap" "$OUT/tx_flows.tsv"
+for w in $WIDTHS; do
+  run "oracle/w$w-random" tests/oracle/check_tx_pcap.py "$OUT/tx_w${w}_random.pcap" \
+      "$OUT/tx_w${w}_random_flows.tsv"
+done
+# The oracle must notice a flipped payload bit and a missing segment.
+mut=$OUT/oracle-mutants
+mkdir -p "$mut"
+run_fails oracle/detects-flipped-bit "TCP checksum status" \
+    bash -c "tests/oracle/mutate_pcap.py $OUT/tx.pcap $mut/flip.pcap flip 3 100 &&
+             tests/oracle/check_tx_pcap.py $mut/flip.pcap $OUT/tx_flows.tsv"
+run_fails oracle/detects-missing-segment "previous segment ended" \
+    bash -c "tests/oracle/mutate_pcap.py $OUT/tx.pcap $mut/drop.pcap drop 3 &&
+             tests/oracle/check_tx_pcap.py $mut/drop.pcap $OUT/tx_flows.tsv"
+
+echo
+if [ ${#failed_names[@]} -gt 0 ]; then
+  echo "failed: ${failed_names[*]}"
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""Generate the SystemVerilog package, the C header and the docs table for the
+OpenTOE hardware formats from rtl/data/toe_formats.json (the single source of
+truth).
+
+  gen_formats.py JSON OUT_DIR      writes OUT_DIR/{rtl/toe_pkg.sv,
+                                   include/toe_formats.h, docs/formats.md}
+
+The outputs are committed; tests/check_formats.sh regenerates them into a
+temporary directory and fails when they differ from the committed copies.
+Only the Python standard library is used.
+"""
+import json
+import os
+import sys
+
+TYPE_BYTES = {"u8": 1, "u16": 2, "u32": 4, "u64": 8}
+C_TYPES = {"u8": "uint8_t", "u16": "uint16_t", "u32": "uint32_t", "u64": "uint64_t"}
+HEADER = "generated from rtl/data/toe_formats.json by tools/gen_formats.py; do not edit"
+
+
+def field_bytes(f):
+    if f["type"] == "bytes":
+        return f["count"]
+    return TYPE_BYTES[f["type"]]
+
+
+def check_layout(s):
+    """Fields must tile the struct exactly, in offset order, naturally aligned."""
+    pos = 0
+    for f in s["fields"]:
+        if f["offset"] != pos:
+            sys.exit(f"{s['name']}.{f['name']}: offset {f['offset']}, expected {pos}")
+        n = field_bytes(f)
+        if f["type"] != "bytes" and f["offset"] % n:
+            sys.exit(f"{s['name']}.{f['name']}: not naturally aligned")
+        pos += n
+    if pos != s["size"]:
+        sys.exit(f"{s['name']}: fields cover {pos} bytes, size is {s['size']}")
+
+
+def counter_names(d):
+    return [(f"{d['counters']['name']}_{c['name']}", i, c["doc"])
+            for i, c in enumerate(d["counters"]["values"])]
+
+
+def gen_sv(d):
+    out = [f"// {HEADER}", "//", "// Struct bit i is byte i/8, bit i%8 of the little-endian memory image:",
+           "// the first field in memory sits in the least significant bits.", "",
+           "package toe_pkg;", ""]
+    for c in d["constants"]:
+        out.append(f"  // {c['doc']}")
+        out.append(f"  localparam logic [{c['bits'] - 1}:0] {c['name']} = {c['bits']}'d{c['value']};")
+    out.append("")
+    for e in d["enums"]:
+        out.append(f"  // {e['name']}: {e['doc']}")
+        for v in e["values"]:
+            out.append(f"  localparam logic [{e['bits'] - 1}:0] {e['name']}_{v['name']} = "
+                       f"{e['bits']}'d{v['value']};  // {v['doc']}")
+        out.append("")
+    cn = counter_names(d)
+    out.append(f"  // {d['counters']['doc']}")
+    for name, i, doc in cn:
+        out.append(f"  localparam int unsigned {name} = {i};  // {doc}")
+    out.append(f"  localparam int unsigned {d['counters']['name']}_NUM = {len(cn)};")
+    out.append("")
+    for s in d["structs"]:
+        out.append(f"  // {s['doc']} ({s['size']} bytes)")
+        out.append(f"  localparam int unsigned {s['name'].upper()}_BITS = {s['size'] * 8};")
+        out.append("  typedef struct packed {")
+        for f in reversed(s["fields"]):
+            n = field_bytes(f) * 8
+            out.append(f"    logic [{n - 1}:0] {f['name']};  // @{f['offset']}: {f['doc']}")
+        out.append(f"  }} {s['name']}_t;")
+        for f in s["fields"]:
+            out.append(f"  localparam int unsigned {s['name'].upper()}_{f['name'].upper()}_LSB = "
+                       f"{f['offset'] * 8};")
+        out.append("")
+    out.append("endpackage")
+    return "\n".join(out) + "\n"
+
+
+def gen_c(d):
+    out = [f"/* {HEADER} */", "#ifndef TOE_FORMATS_H", "#define TOE_FORMATS_H", "",
+           "#include <stddef.h>", "#include <stdint.h>", "",
+           "#ifdef __cplusplus",
+           "#define TOE_STATIC_ASSERT static_assert",
+           "#else",
+           "#define TOE_STATIC_ASSERT _Static_assert",
+           "#endif", "",
+           "/* Little-endian memory images; these structs are their host view on a",
+           " * little-endian host (checked below). */", ""]
+    for c in d["constants"]:
+        out.append(f"#define {c['name']} {c['value']}u /* {c['doc']} */")
+    out.append("")
+    for e in d["enums"]:
+        out.append(f"/* {e['name']}: {e['doc']} */")
+        out.append("enum {")
+        for v in e["values"]:
+            out.append(f"    {e['name']}_{v['name']} = {v['value']}, /* {v['doc']} */")
+        out.append("};")
+        out.append("")
+    cn = counter_names(d)
+    out.append(f"/* {d['counters']['doc']} */")
+    out.append("enum {")
+    for name, i, doc in cn:
+        out.append(f"    {name} = {i}, /* {doc} */")
+    out.append(f"    {d['counters']['name']}_NUM = {len(cn)}")
+    out.append("};")
+    out.append("")
+    out.append(f"static const char *const {d['counters']['name'].lower()}_names[{len(cn)}] = {{")
+    for c in d["counters"]["values"]:
+        out.append(f"    \"{c['name'].lower()}\",")
+    out.append("};")
+    out.append("")
+    for s in d["structs"]:
+        out.append(f"/* {s['doc']} ({s['size']} bytes) */")
+        out.append(f"struct toe_{s['name']} {{")
+        for f in s["fields"]:
+            if f["type"] == "bytes":
+                decl = f"uint8_t {f['name']}[{f['count']}];"
+            else:
+                decl = f"{C_TYPES[f['type']]} {f['name']};"
+            out.append(f"    {decl} /* @{f['offset']}: {f['doc']} */")
+        out.append("};")
+        out.append(f"TOE_STATIC_ASSERT(sizeof(struct toe_{s['name']}) == {s['size']}, "
+                   f"\"toe_{s['name']} size\");")
+        for f in s["fields"]:
+            out.append(f"TOE_STATIC_ASSERT(offsetof(struct toe_{s['name']}, {f['name']}) == "
+                       f"{f['offset']}, \"toe_{s['name']}.{f['name']}\");")
+        out.append("")
+    out.append("#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__")
+    out.append("#error \"toe_formats.h maps memory images directly: little-endian hosts only\"")
+    out.append("#endif")
+    out.append("")
+    out.append("#endif /* TOE_FORMATS_H */")
+    return "\n".join(out) + "\n"
+
+
+def gen_md(d):
+    out = ["# Hardware formats", "", f"<!-- {HEADER} -->", "",
+           d["about"], "",
+           "The SystemVerilog package `rtl/toe_pkg.sv` and the C header `include/toe_formats.h`",
+           "come from the same description; `make test` fails when a committed copy differs",
+           "from what the generator writes.", "", "## Constants", "",
+           "| name | value | meaning |", "| --- | --- | --- |"]
+    for c in d["constants"]:
+        out.append(f"| `{c['name']}` | {c['value']} | {c['doc']} |")
+    out.append("")
+    for e in d["enums"]:
+        out += [f"## {e['name']}", "", e["doc"], "", "| name | value | meaning |", "| --- | --- | --- |"]
+        for v in e["values"]:
+            val = f"0x{v['value']:02x}" if e.get("flags") else str(v["value"])
+            out.append(f"| `{e['name']}_{v['name']}` | {val} | {v['doc']} |")
+        out.append("")
+    out += [f"## {d['counters']['name']} counters", "", d["counters"]["doc"], "",
+            "| index | name | meaning |", "| --- | --- | --- |"]
+    for name, i, doc in counter_names(d):
+        out.append(f"| {i} | `{name}` | {doc} |")
+    out.append("")
+    for s in d["structs"]:
+        out += [f"## {s['name']} ({s['size']} bytes)", "", s["doc"], "",
+                "| offset | size | field | meaning |", "| --- | --- | --- | --- |"]
+        for f in s["fields"]:
+            out.append(f"| {f['offset']} | {field_bytes(f)} | `{f['name']}` | {f['doc']} |")
+        out.append("")
+    return "\n".join(out)
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    with open(sys.argv[1]) as fh:
+        d = json.load(fh)
+    for s in d["structs"]:
+        check_layout(s)
+    outs = {"rtl/toe_pkg.sv": gen_sv(d), "include/toe_formats.h": gen_c(d),
+            "docs/formats.md": gen_md(d)}
+    for rel, text in outs.items():
+        path = os.path.join(sys.argv[2], rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as fh:
+            fh.write(text)
+
+
+if __name__ == "__main__":
+    main()
