@@ -3,10 +3,13 @@
 // Adds the big-endian 16-bit words of every beat (byte lane 2k is the high byte of
 // word k), with bytes whose mask bit is clear counted as zero, from a beat marked
 // first_i through a beat marked last_i. The folded, uncomplemented 16-bit sum appears
-// on sum_o with sum_valid_o for one cycle, three cycles after the last beat:
+// on sum_o with sum_valid_o for one cycle, four cycles after the last beat:
+//   stage 0  the masked beat                          -> words_q
 //   stage 1  adder tree over the beat's W/16 words   -> beat_sum_q
 //   stage 2  accumulate with the previous beats       -> acc_q
 //   stage 3  end-around-carry fold                    -> sum_o
+// Stage 0 keeps the producer's mask logic out of the adder tree's path.
+//
 // The accumulator is 32 bits: a frame of at most 64 KiB has 32 Ki words of at most
 // 0xFFFF, which sums to below 2^31, so no carry is ever lost before the fold.
 module toe_csum #(
@@ -23,6 +26,9 @@ module toe_csum #(
   output logic [15:0]    sum_o
 );
   localparam int unsigned Words = W / 16;
+
+  logic [W-1:0] words_q;
+  logic         s0_valid_q, s0_first_q, s0_last_q;
   localparam int unsigned BeatSumW = 16 + $clog2(Words);
 
   logic [BeatSumW-1:0] beat_sum_d, beat_sum_q;
@@ -30,11 +36,18 @@ module toe_csum #(
   logic [31:0]         acc_q, acc_d;
   logic                s2_done_q;
 
+  logic [W-1:0] words_d;
+  always_comb begin
+    for (int unsigned l = 0; l < W / 8; l++) begin
+      words_d[8*l +: 8] = data_i[8*l +: 8] & {8{mask_i[l]}};
+    end
+  end
+
+  // Lane 2k is the high byte of word k (network order).
   always_comb begin
     beat_sum_d = '0;
     for (int unsigned k = 0; k < Words; k++) begin
-      beat_sum_d = beat_sum_d + BeatSumW'({data_i[16*k +: 8]     & {8{mask_i[2*k]}},
-                                           data_i[16*k + 8 +: 8] & {8{mask_i[2*k + 1]}}});
+      beat_sum_d = beat_sum_d + BeatSumW'({words_q[16*k +: 8], words_q[16*k + 8 +: 8]});
     end
   end
 
@@ -42,6 +55,10 @@ module toe_csum #(
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
+      s0_valid_q  <= 1'b0;
+      s0_first_q  <= 1'b0;
+      s0_last_q   <= 1'b0;
+      words_q     <= '0;
       s1_valid_q  <= 1'b0;
       s1_first_q  <= 1'b0;
       s1_last_q   <= 1'b0;
@@ -51,10 +68,14 @@ module toe_csum #(
       sum_valid_o <= 1'b0;
       sum_o       <= '0;
     end else begin
-      s1_valid_q  <= valid_i;
-      s1_first_q  <= first_i;
-      s1_last_q   <= last_i;
-      if (valid_i) beat_sum_q <= beat_sum_d;
+      s0_valid_q  <= valid_i;
+      s0_first_q  <= first_i;
+      s0_last_q   <= last_i;
+      if (valid_i) words_q <= words_d;
+      s1_valid_q  <= s0_valid_q;
+      s1_first_q  <= s0_first_q;
+      s1_last_q   <= s0_last_q;
+      if (s0_valid_q) beat_sum_q <= beat_sum_d;
       if (s1_valid_q) acc_q <= acc_d;
       s2_done_q   <= s1_valid_q && s1_last_q;
       sum_valid_o <= s2_done_q;

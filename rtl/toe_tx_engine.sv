@@ -199,8 +199,9 @@ module toe_tx_engine #(
     .almost_full_o (buf_af)
   );
 
-  // Up to three sums are inside the checksum pipeline when intake stops; keep room.
-  toe_fifo #(.Width($bits(sums)), .Depth(16), .AlmostFullMargin(4)) u_sums_fifo (
+  // Up to four sums are inside the checksum pipeline (toe_csum) when intake stops;
+  // keep room for them.
+  toe_fifo #(.Width($bits(sums)), .Depth(16), .AlmostFullMargin(5)) u_sums_fifo (
     .clk_i         (clk_i),
     .rst_ni        (rst_ni),
     .wr_valid_i    (sums_valid),

@@ -15,13 +15,19 @@ package toe_tx_pkg;
   // + timestamp option (12) = 70, rounded up to a whole 64-bit beat.
   localparam int unsigned HDR_BYTES = 72;
 
-  // A checked descriptor waiting for the header stage (descriptor FIFO entry).
+  // A checked descriptor waiting for the header stage (descriptor FIFO entry), with
+  // what is the same for all its segments worked out once, so that the header stage
+  // only adds what changes per segment.
   typedef struct packed {
-    logic [DESC_BITS-1:0]   desc;
-    logic [CTX_BITS-1:0]    ctx;
-    logic [31:0]       tsval;   // ts_now when the descriptor was accepted
-    logic [7:0]        status;  // TX_STATUS_*
-    logic [15:0]       smax;    // payload bytes per TSO segment
+    logic [DESC_BITS-1:0] desc;
+    logic [CTX_BITS-1:0]  ctx;
+    logic [31:0]          tsval;      // ts_now when the descriptor was accepted
+    logic [7:0]           status;     // TX_STATUS_*
+    logic [15:0]          smax;       // payload bytes per TSO segment
+    logic                 one_seg;    // len <= smax: the first segment is the last
+    logic [15:0]          tcp_const;  // folded sum of the TCP checksum's fixed words
+    logic [15:0]          ip_const;   // folded sum of the IPv4 header's fixed words
+    logic [31:0]          next_seq;   // seq + len + SYN + FIN, for the completion
   } tx_job_t;
 
   // One DMA read as the payload buffer must account for it (planner -> buffer).

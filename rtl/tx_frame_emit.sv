@@ -84,16 +84,21 @@ module tx_frame_emit #(
     end
   end
 
-  // Raw checksum patches: the field's high byte at p*_off, its low byte after it.
+  // Raw checksum patches: the field's high byte at p*_off, its low byte after it. The
+  // offsets are taken relative to this beat once, so each lane compares a constant.
+  logic signed [17:0] rel_p0, rel_p1;
+  assign rel_p0 = $signed({2'b00, p0_off_q}) - $signed({2'b00, base_q});
+  assign rel_p1 = $signed({2'b00, p1_off_q}) - $signed({2'b00, base_q});
+
   always_comb begin
     for (int unsigned l = 0; l < B; l++) begin
-      logic [15:0] o;
-      o = base_q + 16'(l);
+      logic signed [17:0] lane;
+      lane = $signed(18'(l));
       patched[8*l +: 8] = beat[8*l +: 8] & {8{keep[l]}};
-      if (p0_en_q && o == p0_off_q)         patched[8*l +: 8] = p0_val_q[15:8];
-      if (p0_en_q && o == p0_off_q + 16'd1) patched[8*l +: 8] = p0_val_q[7:0];
-      if (p1_en_q && o == p1_off_q)         patched[8*l +: 8] = p1_val_q[15:8];
-      if (p1_en_q && o == p1_off_q + 16'd1) patched[8*l +: 8] = p1_val_q[7:0];
+      if (p0_en_q && lane == rel_p0)          patched[8*l +: 8] = p0_val_q[15:8];
+      if (p0_en_q && lane == rel_p0 + 18'sd1) patched[8*l +: 8] = p0_val_q[7:0];
+      if (p1_en_q && lane == rel_p1)          patched[8*l +: 8] = p1_val_q[15:8];
+      if (p1_en_q && lane == rel_p1 + 18'sd1) patched[8*l +: 8] = p1_val_q[7:0];
     end
   end
 

@@ -46,33 +46,39 @@ module tx_payload_buf #(
   logic         fire, last;
   logic [B-1:0] lane_ok, mask_a, mask_b, mask_c;
   logic [W-1:0] data_masked;
+  logic is_tcp, is_udp;
+  assign is_tcp = (info_i.csum_flags & toe_pkg::CSUM_FLAG_TCP) != 8'd0;
+  assign is_udp = (info_i.csum_flags & toe_pkg::CSUM_FLAG_UDP) != 8'd0;
 
-  logic         is_tcp, is_udp;
-  logic [15:0]  l4_csum_off, ip_csum_off, addr_lo, addr_hi;
+  // Byte positions relative to this beat (position - off_q, signed 18 bits), so that
+  // each lane compares its own constant index instead of adding and comparing 16 bits.
+  logic signed [17:0] rel_len, rel_l3, rel_l4, rel_ipc, rel_l4c, rel_addr;
 
-  assign is_tcp      = (info_i.csum_flags & toe_pkg::CSUM_FLAG_TCP) != 8'd0;
-  assign is_udp      = (info_i.csum_flags & toe_pkg::CSUM_FLAG_UDP) != 8'd0;
-  assign l4_csum_off = {8'd0, info_i.l4_off} + (is_tcp ? 16'd16 : 16'd6);
-  assign ip_csum_off = {8'd0, info_i.l3_off} + 16'd10;
-  assign addr_lo     = {8'd0, info_i.l3_off} + 16'd12;
-  assign addr_hi     = {8'd0, info_i.l3_off} + 16'd20;
+  function automatic logic signed [17:0] rel(input logic [15:0] pos, input logic [15:0] base);
+    rel = $signed({2'b00, pos}) - $signed({2'b00, base});
+  endfunction
+
+  assign rel_len  = rel(info_i.len, off_q);
+  assign rel_l3   = rel({8'd0, info_i.l3_off}, off_q);
+  assign rel_l4   = rel({8'd0, info_i.l4_off}, off_q);
+  assign rel_ipc  = rel({8'd0, info_i.l3_off} + 16'd10, off_q);
+  assign rel_l4c  = rel({8'd0, info_i.l4_off} + (is_tcp ? 16'd16 : 16'd6), off_q);
+  assign rel_addr = rel({8'd0, info_i.l3_off} + 16'd12, off_q);
 
   always_comb begin
     for (int unsigned l = 0; l < B; l++) begin
-      logic [15:0] o;
-      o = off_q + 16'(l);
-      lane_ok[l] = (o < info_i.len);
-      if (!info_i.raw) begin
-        mask_a[l] = lane_ok[l];
-        mask_b[l] = 1'b0;
-        mask_c[l] = 1'b0;
-      end else begin
-        mask_a[l] = lane_ok[l] && (is_tcp || is_udp) && o >= {8'd0, info_i.l4_off} &&
-                    o != l4_csum_off && o != l4_csum_off + 16'd1;
-        mask_b[l] = lane_ok[l] && o >= {8'd0, info_i.l3_off} && o < {8'd0, info_i.l4_off} &&
-                    o != ip_csum_off && o != ip_csum_off + 16'd1;
-        mask_c[l] = lane_ok[l] && o >= addr_lo && o < addr_hi;
-      end
+      logic signed [17:0] lane;
+      logic in_l4, in_ip, in_addr, ipc, l4c;
+      lane    = $signed(18'(l));
+      lane_ok[l] = lane < rel_len;
+      in_l4   = lane >= rel_l4;
+      in_ip   = lane >= rel_l3 && lane < rel_l4;
+      in_addr = lane >= rel_addr && lane < rel_addr + 18'sd8;
+      ipc     = lane == rel_ipc || lane == rel_ipc + 18'sd1;
+      l4c     = lane == rel_l4c || lane == rel_l4c + 18'sd1;
+      mask_a[l] = lane_ok[l] && (!info_i.raw || ((is_tcp || is_udp) && in_l4 && !l4c));
+      mask_b[l] = lane_ok[l] && info_i.raw && in_ip && !ipc;
+      mask_c[l] = lane_ok[l] && info_i.raw && in_addr;
       data_masked[8*l +: 8] = rd_tdata_i[8*l +: 8] & {8{lane_ok[l]}};
     end
   end
