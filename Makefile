@@ -47,13 +47,14 @@ UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
 TB_TX_SRCS := sim/tb/tb_tx.cpp sim/tb/tb_tx_jobs.cpp
-TB_TX_HDRS := sim/tb/tb_tx_jobs.h
+TB_TX_HDRS := sim/tb/tb_tx_jobs.h sim/tb/tb_ports.h
 TB_TX_BINS := $(foreach w,$(WIDTHS),$(BUILD)/bin/tb_tx_w$(w))
+TB_CSUM_BINS := $(foreach w,$(WIDTHS),$(BUILD)/bin/tb_csum_w$(w))
 
 BENCH_BINS := $(BUILD)/bin/bench_csum
 
 .PHONY: all deps test test-run lint lint-rtl lint-tb lint-c bench synth demo formats clean help
-all: $(MODEL_LIB) $(UNIT_BINS) $(TB_TX_BINS) $(BENCH_BINS)
+all: $(MODEL_LIB) $(UNIT_BINS) $(TB_TX_BINS) $(TB_CSUM_BINS) $(BENCH_BINS)
 
 help:
 	@sed -n '3,11p' Makefile
@@ -93,6 +94,14 @@ $(BUILD)/bin/tb_tx_w%: $(RTL_TX) $(RTL_WAIVERS) $(TB_TX_SRCS) $(TB_TX_HDRS) $(MO
 	  $(abspath $(RTL_WAIVERS) $(RTL_TX) $(TB_TX_SRCS)) -o $(abspath $@) > $(BUILD)/obj_tx_w$*.log 2>&1 \
 	  || { tail -40 $(BUILD)/obj_tx_w$*.log; exit 1; }
 
+# The checksum unit alone, against the model's RFC 1071 sum.
+$(BUILD)/bin/tb_csum_w%: rtl/toe_net_pkg.sv rtl/toe_csum.sv sim/tb/tb_csum.cpp sim/tb/tb_ports.h $(MODEL_LIB)
+	@mkdir -p $(@D) $(BUILD)/obj_csum_w$*
+	verilator --cc --exe --build -j $(JOBS) -Wall --top-module toe_csum -O3 -GW=$* -Mdir $(BUILD)/obj_csum_w$* \
+	  -CFLAGS "$(TB_CFLAGS) -DTB_WIDTH=$*" -LDFLAGS "$(abspath $(MODEL_LIB))" \
+	  $(abspath rtl/toe_net_pkg.sv rtl/toe_csum.sv sim/tb/tb_csum.cpp) -o $(abspath $@) \
+	  > $(BUILD)/obj_csum_w$*.log 2>&1 || { tail -40 $(BUILD)/obj_csum_w$*.log; exit 1; }
+
 # ---- tests ------------------------------------------------------------------------------
 # `make test` first installs what is missing, then builds and runs in a second make so
 # that the tools it just installed are found.
@@ -121,9 +130,9 @@ lint-rtl:
 	@echo "lint-rtl: $(words $(RTL_MODULES)) modules and the top at widths $(WIDTHS): Verilator -Wall and Yosys clean"
 
 # The testbench C++ with warnings as errors (the Verilated code itself is not ours).
-lint-tb: $(TB_TX_BINS)
-	@set -e; for w in $(WIDTHS); do for f in $(TB_TX_SRCS); do \
-	  $(CXX) -std=gnu++17 -fsyntax-only $(WARN) -DTB_WIDTH=$$w -I$(BUILD)/obj_tx_w$$w \
+lint-tb: $(TB_TX_BINS) $(TB_CSUM_BINS)
+	@set -e; for w in $(WIDTHS); do for f in $(TB_TX_SRCS) sim/tb/tb_csum.cpp; do \
+	  $(CXX) -std=gnu++17 -fsyntax-only $(WARN) -DTB_WIDTH=$$w -I$(BUILD)/obj_tx_w$$w -I$(BUILD)/obj_csum_w$$w \
 	    -isystem /usr/share/verilator/include -isystem /usr/share/verilator/include/vltstd \
 	    -Iinclude -Isim/model -Isim/tb $$f; done; done
 	@echo "lint-tb: testbench sources clean with $(WARN)"

@@ -91,6 +91,9 @@ done
 
 echo "== co-simulation: RTL vs C model (seed $SEED)"
 for w in $WIDTHS; do
+  run "cosim/w$w/checksum-unit" "$BUILD/bin/tb_csum_w$w" --seed="$SEED"
+done
+for w in $WIDTHS; do
   tb=$BUILD/bin/tb_tx_w$w
   run "cosim/w$w/directed" "$tb" --mode=directed --seed="$SEED" \
       --pcap="$OUT/tx_w$w.pcap" --flows="$OUT/tx_w${w}_flows.tsv"

@@ -6,8 +6,9 @@ Throughput is counted in clock cycles of the Verilated RTL, so it does not depen
 how busy the machine is: efficiency = frame bytes per busy clock / bytes per beat (the
 share of the datapath's capacity used; 1.0 means no idle or partly filled beat),
 goodput = TSO payload bytes per busy clock / bytes per beat. Only the wall-clock
-figures (cycles/s, GB/s) are noisy; the checksum figure comes with its ratio to the
-reference loop timed in the same run.
+figures (cycles/s, GB/s) are noisy; each comes with a ratio to a reference timed in
+the same run: the checksum against the plain RFC 1071 loop, the RTL simulation against
+the C model producing the same frames.
 """
 import argparse
 import json
@@ -43,15 +44,21 @@ def main():
     rows = []
     for key, width, payload, count in LOADS:
         tb = os.path.join(a.build, "bin", f"tb_tx_w{width}")
-        r = bench_line([tb, "--mode=bench", f"--payload={payload}", f"--count={count}",
-                        f"--dma-latency={DMA_LATENCY}", "--seed=1"])
+        # Cycle counts are exact; the wall-clock figures keep the best of three runs.
+        runs = [bench_line([tb, "--mode=bench", f"--payload={payload}", f"--count={count}",
+                            f"--dma-latency={DMA_LATENCY}", "--seed=1"]) for _ in range(3)]
+        r = dict(runs[0])
+        r["cycles_per_s"] = max(x["cycles_per_s"] for x in runs)
+        r["model_speedup"] = max(x["model_speedup"] for x in runs)
         res[f"tx_efficiency_{key}"] = round(r["efficiency"], 4)
         res[f"tx_goodput_{key}"] = round(r["goodput"], 4)
         rows.append((f"TX {payload} B sends, {width}-bit", r["efficiency"], r["goodput"], r["cycles_per_s"]))
         if key == "65536":
             res["sim_cycles_per_s_tx"] = round(r["cycles_per_s"])
+            res["model_vs_rtl_speedup_tx"] = round(r["model_speedup"], 1)
         if key == "65536_w512":
             res["sim_cycles_per_s_tx_w512"] = round(r["cycles_per_s"])
+            res["model_vs_rtl_speedup_tx_w512"] = round(r["model_speedup"], 1)
     c = bench_line([os.path.join(a.build, "bin", "bench_csum")])
     res["model_csum_gbytes_per_s"] = round(c["model_csum_gbytes_per_s"], 3)
     res["ref_csum_gbytes_per_s"] = round(c["ref_csum_gbytes_per_s"], 3)
@@ -66,13 +73,17 @@ def main():
     for name, eff, good, cps in rows:
         print(f"{name:44} {eff:10.4f} {good:8.4f} {cps:13.0f}")
     print()
+    print(f"C model vs Verilated RTL on the same 64 KiB sends (same run): x{res['model_vs_rtl_speedup_tx']} "
+          f"at 64 bits, x{res['model_vs_rtl_speedup_tx_w512']} at 512 bits")
     print(f"model checksum: {res['model_csum_gbytes_per_s']:.2f} GB/s "
           f"(reference 16-bit loop {res['ref_csum_gbytes_per_s']:.2f} GB/s, x{res['model_csum_speedup']})")
-    for w, sfx in (("64", ""), ("512", "_w512")):
-        if f"synth_luts_tx{sfx}" in res:
-            print(f"synthesis W={w}: {res['synth_luts_tx' + sfx]} LUTs, {res['synth_ffs_tx' + sfx]} FFs, "
-                  f"{res['synth_bram36_tx' + sfx]} RAMB36, {res['synth_lutram_tx' + sfx]} LUT-RAM LUTs, "
-                  f"longest path {res['synth_lut_levels_tx' + sfx]} levels")
+    for unit, w, sfx in (("tx", "64", ""), ("tx", "512", "_w512"), ("csum", "512", "_w512")):
+        k = f"{unit}{sfx}"
+        if f"synth_luts_{k}" in res:
+            print(f"synthesis {'TX engine' if unit == 'tx' else 'checksum unit'} W={w}: "
+                  f"{res['synth_luts_' + k]} LUTs, {res['synth_ffs_' + k]} FFs, "
+                  f"{res['synth_bram36_' + k]} RAMB36, {res['synth_lutram_' + k]} LUT-RAM LUTs, "
+                  f"longest path {res['synth_lut_levels_' + k]} levels")
     os.makedirs(a.out, exist_ok=True)
     with open(os.path.join(a.out, "bench.json"), "w") as fh:
         json.dump(res, fh, indent=1, sort_keys=True)

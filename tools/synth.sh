@@ -1,31 +1,38 @@
 #!/usr/bin/env bash
 # Synthesises the TX path with Yosys (Debian's 0.23) for a Xilinx 7-series target and
-# writes the report to OUT/synth.txt and the figures to OUT/synth.json:
-# LUTs, flip-flops, block RAM, LUT RAM and the longest combinational path in cells
-# (each LUT, MUXF and CARRY4 counts one level; flip-flops are cut out of the path
-# search, see ../shared/perf-notes.md). Widths: 64 (the default) and 512.
+# writes the report to OUT/synth.txt and the figures to OUT/synth.json: LUTs,
+# flip-flops, block RAM, LUT RAM and the longest combinational path in cells (each LUT,
+# MUXF and CARRY4 counts one level; flip-flops are cut out of the path search, see
+# ../shared/perf-notes.md). The TX engine at widths 64 (the default) and 512, and the
+# checksum unit alone at 512 bits (to set beside Corundum's rx_checksum).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${1:-out}
 mkdir -p "$OUT"
-RTL="rtl/toe_pkg.sv rtl/toe_net_pkg.sv rtl/toe_tx_pkg.sv rtl/toe_fifo.sv rtl/toe_csum.sv
-     rtl/tx_desc_check.sv rtl/tx_cmd_stage.sv rtl/tx_dma_plan.sv rtl/tx_payload_buf.sv
-     rtl/tx_hdr_prep.sv rtl/tx_frame_emit.sv rtl/toe_tx_engine.sv"
-RTL=$(echo $RTL)  # one line: a newline would end the Yosys command
+PKGS="rtl/toe_pkg.sv rtl/toe_net_pkg.sv rtl/toe_tx_pkg.sv"
+TX="$PKGS rtl/toe_fifo.sv rtl/toe_csum.sv rtl/tx_desc_check.sv rtl/tx_cmd_stage.sv
+    rtl/tx_dma_plan.sv rtl/tx_payload_buf.sv rtl/tx_hdr_prep.sv rtl/tx_frame_emit.sv
+    rtl/toe_tx_engine.sv"
 report=$OUT/synth.txt
 {
-  echo "OpenTOE TX path synthesis: $(yosys -V)"
+  echo "OpenTOE synthesis: $(yosys -V)"
   echo "command: make synth ($(date -u +%Y-%m-%d))"
-  echo "flow: read_verilog -sv; chparam W; synth_xilinx -flatten -top toe_tx_engine; stat; ltp -noff (FFs excluded)"
+  echo "flow: read_verilog -sv; chparam W; synth_xilinx -flatten; stat; ltp -noff (FFs excluded)"
 } >"$report"
 json="{"
-for w in 64 512; do
-  log=$OUT/synth_w$w.log
-  yosys -q -l "$log" -p "read_verilog -sv $RTL; chparam -set W $w toe_tx_engine; \
-      synth_xilinx -flatten -top toe_tx_engine; \
-      tee -o $OUT/synth_w${w}_stat.txt stat; \
-      tee -o $OUT/synth_w${w}_ltp.txt ltp -noff w:* t:* %u t:FD* %d" >/dev/null 2>&1 || { tail -20 "$log"; exit 1; }
-  read -r luts ffs bram lutram levels < <(python3 - "$OUT/synth_w${w}_stat.txt" "$OUT/synth_w${w}_ltp.txt" <<'PY'
+
+# synth NAME TOP WIDTH KEY_SUFFIX FILES...
+synth() {
+  local name=$1 top=$2 w=$3 sfx=$4; shift 4
+  local files tag=${name}_w$w
+  files=$(echo "$@")  # one line: a newline would end the Yosys command
+  yosys -q -l "$OUT/synth_$tag.log" -p "read_verilog -sv $files; chparam -set W $w $top; \
+      synth_xilinx -flatten -top $top; \
+      tee -o $OUT/synth_${tag}_stat.txt stat; \
+      tee -o $OUT/synth_${tag}_ltp.txt ltp -noff w:* t:* %u t:FD* %d" >/dev/null 2>&1 \
+    || { tail -20 "$OUT/synth_$tag.log"; exit 1; }
+  local luts ffs bram lutram levels
+  read -r luts ffs bram lutram levels < <(python3 - "$OUT/synth_${tag}_stat.txt" "$OUT/synth_${tag}_ltp.txt" <<'PY'
 import re, sys
 stat = open(sys.argv[1]).read()
 cells = {m.group(1): int(m.group(2)) for m in re.finditer(r"^\s+(\w+)\s+(\d+)\s*$", stat, re.M)}
@@ -41,17 +48,20 @@ PY
 )
   {
     echo
-    echo "== W=$w"
+    echo "== $top, W=$w"
     echo "LUTs (logic): $luts   flip-flops: $ffs   block RAM (RAMB36): $bram   LUT RAM (LUTs): $lutram"
     echo "longest combinational path: $levels levels"
-    cat "$OUT/synth_w${w}_stat.txt"
-    grep -m1 "Longest" "$OUT/synth_w${w}_ltp.txt" || true
+    cat "$OUT/synth_${tag}_stat.txt"
+    grep -m1 "Longest" "$OUT/synth_${tag}_ltp.txt" || true
   } >>"$report"
-  sfx=""; [ "$w" = 64 ] || sfx="_w$w"
-  json+="\"synth_luts_tx$sfx\": $luts, \"synth_ffs_tx$sfx\": $ffs, \"synth_bram36_tx$sfx\": $bram, "
-  json+="\"synth_lutram_tx$sfx\": $lutram, \"synth_lut_levels_tx$sfx\": $levels, "
-  echo "synth: W=$w: $luts LUTs, $ffs FFs, $bram RAMB36, $lutram LUT-RAM LUTs, $levels levels"
-done
+  json+="\"synth_luts_$name$sfx\": $luts, \"synth_ffs_$name$sfx\": $ffs, \"synth_bram36_$name$sfx\": $bram, "
+  json+="\"synth_lutram_$name$sfx\": $lutram, \"synth_lut_levels_$name$sfx\": $levels, "
+  echo "synth: $top W=$w: $luts LUTs, $ffs FFs, $bram RAMB36, $lutram LUT-RAM LUTs, $levels levels"
+}
+
+synth tx toe_tx_engine 64 "" $TX
+synth tx toe_tx_engine 512 _w512 $TX
+synth csum toe_csum 512 _w512 rtl/toe_net_pkg.sv rtl/toe_csum.sv
 json="${json%, }}"
 echo "$json" >"$OUT/synth.json"
 echo "synth: report in $report"
