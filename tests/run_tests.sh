@@ -95,8 +95,10 @@ for w in $WIDTHS; do
 done
 for w in $WIDTHS; do
   tb=$BUILD/bin/tb_tx_w$w
+  # The 64-bit directed run leaves the capture, out/tx.pcap.
+  cap=$OUT/tx_w$w; [ "$w" = 64 ] && cap=$OUT/tx
   run "cosim/w$w/directed" "$tb" --mode=directed --seed="$SEED" \
-      --pcap="$OUT/tx_w$w.pcap" --flows="$OUT/tx_w${w}_flows.tsv"
+      --pcap="$cap.pcap" --flows="${cap}_flows.tsv"
   run "cosim/w$w/directed-backpressure" "$tb" --mode=directed --seed="$SEED" \
       --backpressure=30 --dma-latency=5
   run "cosim/w$w/random-backpressure" "$tb" --mode=random --seed="$SEED" --count=1500 \
@@ -107,9 +109,6 @@ run_fails "cosim/w64/injected-fault-is-caught" "differs at byte 23" \
     "$BUILD/bin/tb_tx_w64" --mode=directed --seed="$SEED" --inject-fault=23
 
 echo "== independent oracle: tshark"
-# The capture: the 64-bit directed run.
-[ -f "$OUT/tx_w64.pcap" ] && cp "$OUT/tx_w64.pcap" "$OUT/tx.pcap"
-[ -f "$OUT/tx_w64_flows.tsv" ] && cp "$OUT/tx_w64_flows.tsv" "$OUT/tx_flows.tsv"
 run oracle/tx.pcap tests/oracle/check_tx_pcap.py "$OUT/tx.pcap" "$OUT/tx_flows.tsv"
 for w in $WIDTHS; do
   run "oracle/w$w-random" tests/oracle/check_tx_pcap.py "$OUT/tx_w${w}_random.pcap" \
