@@ -85,6 +85,10 @@ $(BUILD)/bin/bench_csum: sim/bench/bench_csum.c $(MODEL_LIB)
 
 # ---- Verilated TX engine + co-simulation testbench, one build per datapath width ---------
 VFLAGS := --cc --exe --build -j $(JOBS) -Wall --top-module toe_tx_engine -O3
+# TRACE=1 builds the testbenches with FST waveform tracing (--trace=FILE.fst to record).
+ifeq ($(TRACE),1)
+VFLAGS += --trace-fst
+endif
 TB_CFLAGS := -O2 -I$(CURDIR)/include -I$(CURDIR)/sim/model -I$(CURDIR)/sim/tb
 
 $(BUILD)/bin/tb_tx_w%: $(RTL_TX) $(RTL_WAIVERS) $(TB_TX_SRCS) $(TB_TX_HDRS) $(MODEL_LIB)

@@ -64,4 +64,13 @@ synth tx toe_tx_engine 512 _w512 $TX
 synth csum toe_csum 512 _w512 rtl/toe_net_pkg.sv rtl/toe_csum.sv
 json="${json%, }}"
 echo "$json" >"$OUT/synth.json"
-echo "synth: report in $report"
+# The figures also go into out/bench.json (kept with whatever make bench put there).
+python3 - "$OUT/synth.json" "$OUT/bench.json" <<'PY'
+import json, os, sys
+bench = json.load(open(sys.argv[2])) if os.path.exists(sys.argv[2]) else {}
+bench.update(json.load(open(sys.argv[1])))
+with open(sys.argv[2], "w") as fh:
+    json.dump(bench, fh, indent=1, sort_keys=True)
+    fh.write("\n")
+PY
+echo "synth: report in $report; figures in $OUT/synth.json and $OUT/bench.json"
