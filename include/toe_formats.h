@@ -21,6 +21,12 @@
 #define MSS_MAX 9000u /* largest MSS a TSO descriptor may use (jumbo) */
 #define TS_OPT_LEN 12u /* bytes of the timestamp option block: NOP, NOP, kind 8, len 10, TSval, TSecr (RFC 7323 appendix A layout) */
 #define FRAME_BUF_BYTES 16384u /* TX frame buffer size: holds one largest segment plus the next one arriving */
+#define RX_MAX_FRAME 9216u /* largest received frame; a longer one is dropped (RX_DROP_TOO_LONG) */
+#define RX_HDR_CAP 142u /* bytes of a frame the parser looks at: Ethernet + 802.1Q (18) + IPv4 with options (60) + TCP with options (60), rounded up to whole 16-bit words */
+#define CONN_MAX_DEFAULT 4096u /* connection-table entries by default (parameter CONN_MAX, a power of two up to 65536) */
+#define CONN_WAYS 4u /* slots per hash bucket; two buckets (one per hash) are searched per lookup */
+#define RX_EVENT_COALESCE_DEFAULT 16384u /* RX_DATA event after this many unreported placed bytes (cfg_coalesce_bytes) */
+#define DELACK_TICKS_DEFAULT 4000u /* delayed-ACK timeout in ticks: 40 ms at the 10 us tick (cfg_delack_ticks; RFC 1122 caps it at 500 ms) */
 
 /* TX_OP: descriptor operation */
 enum {
@@ -66,6 +72,90 @@ enum {
     TX_STATUS_ERR_OFFSETS = 7, /* raw checksum offsets odd, l3_off < 14, l4_off < l3_off + 20, or the L4 header runs past len */
 };
 
+/* RX_EXC: why a received frame went to the host whole (exception path) */
+enum {
+    RX_EXC_NOT_IPV4 = 1, /* ethertype is not IPv4 (ARP, IPv6, ...) */
+    RX_EXC_NOT_TCP = 2, /* IPv4 protocol other than TCP or UDP (ICMP, ...) */
+    RX_EXC_UDP = 3, /* a UDP datagram (checksum verified; no UDP offload) */
+    RX_EXC_FRAG = 4, /* an IPv4 fragment (MF set or offset != 0) */
+    RX_EXC_NO_CONN = 5, /* TCP, 4-tuple not in the connection table */
+    RX_EXC_FLAGS = 6, /* known connection, SYN, RST, FIN or URG set, or ACK clear */
+    RX_EXC_OPTIONS = 7, /* known connection, TCP options other than timestamps, or no timestamp on a timestamp connection */
+    RX_EXC_PAWS = 8, /* known connection, TSval older than TS.Recent (RFC 7323 section 5) */
+    RX_EXC_ACK_RANGE = 9, /* known connection, SEG.ACK outside [SND.UNA - MAX.SND.WND, SND.NXT] (RFC 5961 section 5.2) */
+    RX_EXC_OOO = 10, /* data beyond RCV.NXT inside the window (out of order) */
+    RX_EXC_OLD = 11, /* data starting before RCV.NXT (a retransmission of bytes already taken) */
+    RX_EXC_WINDOW = 12, /* data starting beyond the advertised window */
+    RX_EXC_BUF_FULL = 13, /* in-order data, but the receive buffer has less room than the segment */
+};
+
+/* RX_DROP: why a received frame was dropped (counted, never delivered) */
+enum {
+    RX_DROP_RUNT = 1, /* shorter than an Ethernet header (including zero-length frames) */
+    RX_DROP_TOO_LONG = 2, /* longer than RX_MAX_FRAME */
+    RX_DROP_IP_HDR = 3, /* IPv4 version not 4, IHL < 5, header or total length beyond the frame, total length < IHL*4 */
+    RX_DROP_IP_CSUM = 4, /* IPv4 header checksum wrong */
+    RX_DROP_TCP_HDR = 5, /* TCP header truncated, data offset < 5 or beyond the segment, or an option running past the header */
+    RX_DROP_TCP_CSUM = 6, /* TCP checksum wrong */
+    RX_DROP_UDP_HDR = 7, /* UDP header truncated or UDP length disagreeing with the IPv4 length */
+    RX_DROP_UDP_CSUM = 8, /* UDP checksum wrong (a zero checksum means none and is accepted) */
+};
+
+/* RX_EV: host event types */
+enum {
+    RX_EV_DATA = 1, /* bytes placed: rcv_nxt now, bytes since the last DATA event */
+    RX_EV_TX_UPDATE = 2, /* coalesced: snd_una advanced and/or the peer window changed */
+    RX_EV_DUPACK3 = 3, /* the third duplicate ACK (RFC 5681), immediately */
+    RX_EV_WND_OPEN = 4, /* the peer window opened from zero, immediately */
+};
+
+/* ACK_WHY: why the hardware sent an ACK */
+enum {
+    ACK_WHY_EVERY2 = 1, /* the second full-sized segment since the last ACK (RFC 1122 4.2.3.2) */
+    ACK_WHY_DELAYED = 2, /* the delayed-ACK timer ran out */
+    ACK_WHY_DUP = 3, /* an unacceptable data segment (out of order, old, beyond the window): RFC 9293 3.10.7.4 */
+    ACK_WHY_WND_UPDATE = 4, /* the host made room and the window opened enough (receiver SWS avoidance) */
+    ACK_WHY_HOST = 5, /* the host asked (quick-ack command) */
+};
+
+/* CONN_CMD: connection-table command operations */
+enum {
+    CONN_CMD_INSERT = 1, /* install conn_id with the given context and 4-tuple */
+    CONN_CMD_DELETE = 2, /* remove conn_id */
+    CONN_CMD_READ = 3, /* return conn_id's context */
+    CONN_CMD_RCV_READ = 4, /* the host consumed data: rcv_read = arg0 */
+    CONN_CMD_RCV_NXT = 5, /* the driver took data itself: rcv_nxt = arg0 */
+    CONN_CMD_SND = 6, /* the driver's send state: snd_nxt = arg0, snd_una = arg1, snd_wnd = arg2 */
+    CONN_CMD_ACK_NOW = 7, /* send an ACK now (quick-ack) */
+};
+
+/* CONN_STATUS: connection-table command results */
+enum {
+    CONN_STATUS_OK = 0, /* done */
+    CONN_STATUS_BAD_OP = 1, /* unknown op */
+    CONN_STATUS_BAD_ID = 2, /* conn_id not below CONN_MAX */
+    CONN_STATUS_NOT_FOUND = 3, /* conn_id not installed (all ops but INSERT) */
+    CONN_STATUS_BUSY = 4, /* INSERT: conn_id already installed */
+    CONN_STATUS_EXISTS = 5, /* INSERT: the 4-tuple is already in the table */
+    CONN_STATUS_TABLE_FULL = 6, /* INSERT: both buckets of the 4-tuple are full */
+    CONN_STATUS_BAD_CTX = 7, /* INSERT: buffer size not a power of two in 64..2^30 or base not 64-byte aligned, window scale > 14, mss outside MSS_MIN..MSS_MAX */
+    CONN_STATUS_BAD_ARG = 8, /* RCV_READ, RCV_NXT or SND arguments out of order (see docs/rx-datapath.md) */
+};
+
+/* RX_FLAG: rx_ctx flags */
+enum {
+    RX_FLAG_TS = 1, /* timestamps in use (RFC 7323) */
+    RX_FLAG_VLAN = 2, /* ACKs carry an 802.1Q tag with vlan_tci */
+    RX_FLAG_DF = 4, /* ACKs set IPv4 Don't Fragment */
+    RX_FLAG_HW_DUPACK = 8, /* the hardware ACKs unacceptable data segments itself (clear it when the driver sends SACK) */
+};
+
+/* EV_FLAG: TX_UPDATE event flags */
+enum {
+    EV_FLAG_ACKED = 1, /* snd_una advanced */
+    EV_FLAG_WND = 2, /* the peer window changed */
+};
+
 /* TX engine counters: 32 bits, wrapping; the first TX_STATUS-many count completions by status */
 enum {
     TX_CNT_DESC_OK = 0, /* descriptors completed with status OK */
@@ -94,6 +184,90 @@ static const char *const tx_cnt_names[11] = {
     "frames",
     "frame_bytes",
     "payload_bytes",
+};
+
+/* RX engine counters: 32 bits, wrapping */
+enum {
+    RX_CNT_FRAMES = 0, /* frames received */
+    RX_CNT_BYTES = 1, /* bytes received (FCS excluded) */
+    RX_CNT_FAST_SEGS = 2, /* data segments placed by the fast path */
+    RX_CNT_FAST_BYTES = 3, /* payload bytes placed */
+    RX_CNT_ACKS_IN = 4, /* segments whose ACK the hardware processed */
+    RX_CNT_DUPACKS_IN = 5, /* duplicate ACKs counted (RFC 5681) */
+    RX_CNT_EXC = 6, /* frames sent to the exception path */
+    RX_CNT_DROPS = 7, /* frames dropped */
+    RX_CNT_EXC_NOT_IPV4 = 8, /* exception: NOT_IPV4 */
+    RX_CNT_EXC_NOT_TCP = 9, /* exception: NOT_TCP */
+    RX_CNT_EXC_UDP = 10, /* exception: UDP */
+    RX_CNT_EXC_FRAG = 11, /* exception: FRAG */
+    RX_CNT_EXC_NO_CONN = 12, /* exception: NO_CONN */
+    RX_CNT_EXC_FLAGS = 13, /* exception: FLAGS */
+    RX_CNT_EXC_OPTIONS = 14, /* exception: OPTIONS */
+    RX_CNT_EXC_PAWS = 15, /* exception: PAWS */
+    RX_CNT_EXC_ACK_RANGE = 16, /* exception: ACK_RANGE */
+    RX_CNT_EXC_OOO = 17, /* exception: OOO */
+    RX_CNT_EXC_OLD = 18, /* exception: OLD */
+    RX_CNT_EXC_WINDOW = 19, /* exception: WINDOW */
+    RX_CNT_EXC_BUF_FULL = 20, /* exception: BUF_FULL */
+    RX_CNT_DROP_RUNT = 21, /* drop: RUNT */
+    RX_CNT_DROP_TOO_LONG = 22, /* drop: TOO_LONG */
+    RX_CNT_DROP_IP_HDR = 23, /* drop: IP_HDR */
+    RX_CNT_DROP_IP_CSUM = 24, /* drop: IP_CSUM */
+    RX_CNT_DROP_TCP_HDR = 25, /* drop: TCP_HDR */
+    RX_CNT_DROP_TCP_CSUM = 26, /* drop: TCP_CSUM */
+    RX_CNT_DROP_UDP_HDR = 27, /* drop: UDP_HDR */
+    RX_CNT_DROP_UDP_CSUM = 28, /* drop: UDP_CSUM */
+    RX_CNT_ACKS_OUT = 29, /* ACK frames generated */
+    RX_CNT_ACK_EVERY2 = 30, /* ACKs: EVERY2 */
+    RX_CNT_ACK_DELAYED = 31, /* ACKs: DELAYED */
+    RX_CNT_ACK_DUP = 32, /* ACKs: DUP */
+    RX_CNT_ACK_WND_UPDATE = 33, /* ACKs: WND_UPDATE */
+    RX_CNT_ACK_HOST = 34, /* ACKs: HOST */
+    RX_CNT_EVENTS = 35, /* events issued */
+    RX_CNT_CMDS = 36, /* commands completed */
+    RX_CNT_CMD_ERRORS = 37, /* commands that failed */
+    RX_CNT_NUM = 38
+};
+
+static const char *const rx_cnt_names[38] = {
+    "frames",
+    "bytes",
+    "fast_segs",
+    "fast_bytes",
+    "acks_in",
+    "dupacks_in",
+    "exc",
+    "drops",
+    "exc_not_ipv4",
+    "exc_not_tcp",
+    "exc_udp",
+    "exc_frag",
+    "exc_no_conn",
+    "exc_flags",
+    "exc_options",
+    "exc_paws",
+    "exc_ack_range",
+    "exc_ooo",
+    "exc_old",
+    "exc_window",
+    "exc_buf_full",
+    "drop_runt",
+    "drop_too_long",
+    "drop_ip_hdr",
+    "drop_ip_csum",
+    "drop_tcp_hdr",
+    "drop_tcp_csum",
+    "drop_udp_hdr",
+    "drop_udp_csum",
+    "acks_out",
+    "ack_every2",
+    "ack_delayed",
+    "ack_dup",
+    "ack_wnd_update",
+    "ack_host",
+    "events",
+    "cmds",
+    "cmd_errors",
 };
 
 /* TX descriptor: one send (TSO) or one raw frame (32 bytes) */
@@ -186,6 +360,169 @@ TOE_STATIC_ASSERT(offsetof(struct toe_tx_cpl, nsegs) == 6, "toe_tx_cpl.nsegs");
 TOE_STATIC_ASSERT(offsetof(struct toe_tx_cpl, next_seq) == 8, "toe_tx_cpl.next_seq");
 TOE_STATIC_ASSERT(offsetof(struct toe_tx_cpl, next_ip_id) == 12, "toe_tx_cpl.next_ip_id");
 TOE_STATIC_ASSERT(offsetof(struct toe_tx_cpl, rsvd0) == 14, "toe_tx_cpl.rsvd0");
+
+/* connection-table entry: what the RX fast path, the ACK generator and incoming-ACK processing keep per connection (sequence numbers modulo 2^32) (128 bytes) */
+struct toe_rx_ctx {
+    uint64_t buf_base; /* @0: host receive ring: base address, 64-byte aligned */
+    uint32_t local_ip; /* @8: our IPv4 address (key) */
+    uint32_t remote_ip; /* @12: the peer's IPv4 address (key) */
+    uint16_t local_port; /* @16: our TCP port (key) */
+    uint16_t remote_port; /* @18: the peer's TCP port (key) */
+    uint8_t flags; /* @20: RX_FLAG bits */
+    uint8_t buf_size_log2; /* @21: host receive ring size is 2^buf_size_log2 bytes (6..30) */
+    uint8_t rcv_wscale; /* @22: our window scale (RFC 7323): window field = window >> rcv_wscale */
+    uint8_t snd_wscale; /* @23: the peer's window scale: SND.WND = field << snd_wscale */
+    uint8_t dst_mac[6]; /* @24: ACK frames: destination MAC, wire order */
+    uint8_t src_mac[6]; /* @30: ACK frames: source MAC, wire order */
+    uint16_t vlan_tci; /* @36: ACK frames: 802.1Q TCI with RX_FLAG_VLAN */
+    uint8_t ttl; /* @38: ACK frames: IPv4 TTL */
+    uint8_t tos; /* @39: ACK frames: IPv4 DSCP/ECN */
+    uint16_t ip_id; /* @40: ACK frames: next IPv4 ID (+1 per ACK) */
+    uint16_t mss; /* @42: full-sized segment length (the peer's sending MSS) for the ACK policy */
+    uint32_t rcv_nxt; /* @44: RCV.NXT */
+    uint32_t rcv_read; /* @48: sequence number of the first byte the host has not consumed */
+    uint32_t buf_seq0; /* @52: sequence number that maps to ring offset 0: byte s lives at (s - buf_seq0) mod size */
+    uint32_t rcv_adv; /* @56: right edge of the window last advertised (RCV.NXT + window) */
+    uint32_t last_ack_sent; /* @60: RCV.NXT carried by the last ACK sent (RFC 7323 Last.ACK.sent) */
+    uint32_t ts_recent; /* @64: TS.Recent */
+    uint32_t snd_una; /* @68: SND.UNA */
+    uint32_t snd_nxt; /* @72: SND.NXT (set by the driver, SND command) */
+    uint32_t snd_wnd; /* @76: SND.WND in bytes (scaled) */
+    uint32_t snd_wl1; /* @80: SND.WL1: seq of the segment that last updated the window */
+    uint32_t snd_wl2; /* @84: SND.WL2: ack of the segment that last updated the window */
+    uint32_t max_snd_wnd; /* @88: MAX.SND.WND, the largest window the peer offered (RFC 5961) */
+    uint32_t delack_deadline; /* @92: tick at which a pending delayed ACK is sent */
+    uint32_t ev_rx_bytes; /* @96: bytes placed since the last DATA event */
+    uint8_t dupacks; /* @100: duplicate ACKs in a row (RFC 5681), saturating at 255 */
+    uint8_t segs_unacked; /* @101: full-sized segments received since our last ACK */
+    uint8_t pend; /* @102: pending work: bit 0 delayed ACK armed, bit 1 TX_UPDATE ACKED, bit 2 TX_UPDATE WND */
+    uint8_t rsvd0; /* @103: reserved */
+    uint32_t segs_in; /* @104: data segments placed (wrapping) */
+    uint32_t bytes_in; /* @108: payload bytes placed (wrapping) */
+    uint32_t acks_out; /* @112: ACK frames sent (wrapping) */
+    uint32_t rsvd1; /* @116: reserved */
+    uint64_t rsvd2; /* @120: reserved */
+};
+TOE_STATIC_ASSERT(sizeof(struct toe_rx_ctx) == 128, "toe_rx_ctx size");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_ctx, buf_base) == 0, "toe_rx_ctx.buf_base");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_ctx, local_ip) == 8, "toe_rx_ctx.local_ip");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_ctx, remote_ip) == 12, "toe_rx_ctx.remote_ip");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_ctx, local_port) == 16, "toe_rx_ctx.local_port");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_ctx, remote_port) == 18, "toe_rx_ctx.remote_port");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_ctx, flags) == 20, "toe_rx_ctx.flags");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_ctx, buf_size_log2) == 21, "toe_rx_ctx.buf_size_log2");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_ctx, rcv_wscale) == 22, "toe_rx_ctx.rcv_wscale");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_ctx, snd_wscale) == 23, "toe_rx_ctx.snd_wscale");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_ctx, dst_mac) == 24, "toe_rx_ctx.dst_mac");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_ctx, src_mac) == 30, "toe_rx_ctx.src_mac");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_ctx, vlan_tci) == 36, "toe_rx_ctx.vlan_tci");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_ctx, ttl) == 38, "toe_rx_ctx.ttl");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_ctx, tos) == 39, "toe_rx_ctx.tos");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_ctx, ip_id) == 40, "toe_rx_ctx.ip_id");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_ctx, mss) == 42, "toe_rx_ctx.mss");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_ctx, rcv_nxt) == 44, "toe_rx_ctx.rcv_nxt");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_ctx, rcv_read) == 48, "toe_rx_ctx.rcv_read");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_ctx, buf_seq0) == 52, "toe_rx_ctx.buf_seq0");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_ctx, rcv_adv) == 56, "toe_rx_ctx.rcv_adv");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_ctx, last_ack_sent) == 60, "toe_rx_ctx.last_ack_sent");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_ctx, ts_recent) == 64, "toe_rx_ctx.ts_recent");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_ctx, snd_una) == 68, "toe_rx_ctx.snd_una");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_ctx, snd_nxt) == 72, "toe_rx_ctx.snd_nxt");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_ctx, snd_wnd) == 76, "toe_rx_ctx.snd_wnd");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_ctx, snd_wl1) == 80, "toe_rx_ctx.snd_wl1");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_ctx, snd_wl2) == 84, "toe_rx_ctx.snd_wl2");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_ctx, max_snd_wnd) == 88, "toe_rx_ctx.max_snd_wnd");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_ctx, delack_deadline) == 92, "toe_rx_ctx.delack_deadline");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_ctx, ev_rx_bytes) == 96, "toe_rx_ctx.ev_rx_bytes");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_ctx, dupacks) == 100, "toe_rx_ctx.dupacks");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_ctx, segs_unacked) == 101, "toe_rx_ctx.segs_unacked");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_ctx, pend) == 102, "toe_rx_ctx.pend");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_ctx, rsvd0) == 103, "toe_rx_ctx.rsvd0");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_ctx, segs_in) == 104, "toe_rx_ctx.segs_in");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_ctx, bytes_in) == 108, "toe_rx_ctx.bytes_in");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_ctx, acks_out) == 112, "toe_rx_ctx.acks_out");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_ctx, rsvd1) == 116, "toe_rx_ctx.rsvd1");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_ctx, rsvd2) == 120, "toe_rx_ctx.rsvd2");
+
+/* connection-table command (an INSERT carries an rx_ctx beside it) (32 bytes) */
+struct toe_conn_cmd {
+    uint8_t op; /* @0: CONN_CMD */
+    uint8_t rsvd0; /* @1: reserved */
+    uint16_t conn_id; /* @2: entry */
+    uint16_t tag; /* @4: echoed in the response */
+    uint16_t rsvd1; /* @6: reserved */
+    uint32_t arg0; /* @8: see CONN_CMD */
+    uint32_t arg1; /* @12: see CONN_CMD */
+    uint32_t arg2; /* @16: see CONN_CMD */
+    uint32_t rsvd2; /* @20: reserved */
+    uint64_t rsvd3; /* @24: reserved */
+};
+TOE_STATIC_ASSERT(sizeof(struct toe_conn_cmd) == 32, "toe_conn_cmd size");
+TOE_STATIC_ASSERT(offsetof(struct toe_conn_cmd, op) == 0, "toe_conn_cmd.op");
+TOE_STATIC_ASSERT(offsetof(struct toe_conn_cmd, rsvd0) == 1, "toe_conn_cmd.rsvd0");
+TOE_STATIC_ASSERT(offsetof(struct toe_conn_cmd, conn_id) == 2, "toe_conn_cmd.conn_id");
+TOE_STATIC_ASSERT(offsetof(struct toe_conn_cmd, tag) == 4, "toe_conn_cmd.tag");
+TOE_STATIC_ASSERT(offsetof(struct toe_conn_cmd, rsvd1) == 6, "toe_conn_cmd.rsvd1");
+TOE_STATIC_ASSERT(offsetof(struct toe_conn_cmd, arg0) == 8, "toe_conn_cmd.arg0");
+TOE_STATIC_ASSERT(offsetof(struct toe_conn_cmd, arg1) == 12, "toe_conn_cmd.arg1");
+TOE_STATIC_ASSERT(offsetof(struct toe_conn_cmd, arg2) == 16, "toe_conn_cmd.arg2");
+TOE_STATIC_ASSERT(offsetof(struct toe_conn_cmd, rsvd2) == 20, "toe_conn_cmd.rsvd2");
+TOE_STATIC_ASSERT(offsetof(struct toe_conn_cmd, rsvd3) == 24, "toe_conn_cmd.rsvd3");
+
+/* connection-table command response, one per command in order (a READ's context comes beside it) (16 bytes) */
+struct toe_conn_rsp {
+    uint16_t tag; /* @0: the command's tag */
+    uint16_t conn_id; /* @2: the command's conn_id */
+    uint8_t op; /* @4: the command's op */
+    uint8_t status; /* @5: CONN_STATUS */
+    uint16_t rsvd0; /* @6: reserved */
+    uint64_t rsvd1; /* @8: reserved */
+};
+TOE_STATIC_ASSERT(sizeof(struct toe_conn_rsp) == 16, "toe_conn_rsp size");
+TOE_STATIC_ASSERT(offsetof(struct toe_conn_rsp, tag) == 0, "toe_conn_rsp.tag");
+TOE_STATIC_ASSERT(offsetof(struct toe_conn_rsp, conn_id) == 2, "toe_conn_rsp.conn_id");
+TOE_STATIC_ASSERT(offsetof(struct toe_conn_rsp, op) == 4, "toe_conn_rsp.op");
+TOE_STATIC_ASSERT(offsetof(struct toe_conn_rsp, status) == 5, "toe_conn_rsp.status");
+TOE_STATIC_ASSERT(offsetof(struct toe_conn_rsp, rsvd0) == 6, "toe_conn_rsp.rsvd0");
+TOE_STATIC_ASSERT(offsetof(struct toe_conn_rsp, rsvd1) == 8, "toe_conn_rsp.rsvd1");
+
+/* event to the host (16 bytes) */
+struct toe_rx_event {
+    uint8_t ev_type; /* @0: RX_EV */
+    uint8_t flags; /* @1: EV_FLAG bits (TX_UPDATE); bit 7 is the ring phase (written by the event ring writer) */
+    uint16_t conn_id; /* @2: connection */
+    uint32_t seq; /* @4: DATA: rcv_nxt; others: snd_una */
+    uint32_t val; /* @8: DATA: bytes since the last DATA event; others: snd_wnd */
+    uint32_t tick; /* @12: tick count when the event was made */
+};
+TOE_STATIC_ASSERT(sizeof(struct toe_rx_event) == 16, "toe_rx_event size");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_event, ev_type) == 0, "toe_rx_event.ev_type");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_event, flags) == 1, "toe_rx_event.flags");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_event, conn_id) == 2, "toe_rx_event.conn_id");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_event, seq) == 4, "toe_rx_event.seq");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_event, val) == 8, "toe_rx_event.val");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_event, tick) == 12, "toe_rx_event.tick");
+
+/* exception-path record: precedes each frame handed to the host whole (16 bytes) */
+struct toe_rx_exc {
+    uint8_t reason; /* @0: RX_EXC */
+    uint8_t flags; /* @1: bit 7: ring phase (written by the ring writer) */
+    uint16_t conn_id; /* @2: the connection, or 0xFFFF when the 4-tuple is unknown or the frame is not TCP */
+    uint16_t len; /* @4: frame bytes that follow */
+    uint8_t l3_off; /* @6: offset of the IPv4 header (0 if not IPv4) */
+    uint8_t l4_off; /* @7: offset of the TCP/UDP header (0 if none) */
+    uint32_t tick; /* @8: tick count when the frame arrived */
+    uint32_t rsvd0; /* @12: reserved */
+};
+TOE_STATIC_ASSERT(sizeof(struct toe_rx_exc) == 16, "toe_rx_exc size");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_exc, reason) == 0, "toe_rx_exc.reason");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_exc, flags) == 1, "toe_rx_exc.flags");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_exc, conn_id) == 2, "toe_rx_exc.conn_id");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_exc, len) == 4, "toe_rx_exc.len");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_exc, l3_off) == 6, "toe_rx_exc.l3_off");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_exc, l4_off) == 7, "toe_rx_exc.l4_off");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_exc, tick) == 8, "toe_rx_exc.tick");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_exc, rsvd0) == 12, "toe_rx_exc.rsvd0");
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "toe_formats.h maps memory images directly: little-endian hosts only"

@@ -19,6 +19,18 @@ package toe_pkg;
   localparam logic [15:0] TS_OPT_LEN = 16'd12;
   // TX frame buffer size: holds one largest segment plus the next one arriving
   localparam logic [31:0] FRAME_BUF_BYTES = 32'd16384;
+  // largest received frame; a longer one is dropped (RX_DROP_TOO_LONG)
+  localparam logic [31:0] RX_MAX_FRAME = 32'd9216;
+  // bytes of a frame the parser looks at: Ethernet + 802.1Q (18) + IPv4 with options (60) + TCP with options (60), rounded up to whole 16-bit words
+  localparam logic [15:0] RX_HDR_CAP = 16'd142;
+  // connection-table entries by default (parameter CONN_MAX, a power of two up to 65536)
+  localparam logic [31:0] CONN_MAX_DEFAULT = 32'd4096;
+  // slots per hash bucket; two buckets (one per hash) are searched per lookup
+  localparam logic [31:0] CONN_WAYS = 32'd4;
+  // RX_DATA event after this many unreported placed bytes (cfg_coalesce_bytes)
+  localparam logic [31:0] RX_EVENT_COALESCE_DEFAULT = 32'd16384;
+  // delayed-ACK timeout in ticks: 40 ms at the 10 us tick (cfg_delack_ticks; RFC 1122 caps it at 500 ms)
+  localparam logic [31:0] DELACK_TICKS_DEFAULT = 32'd4000;
 
   // TX_OP: descriptor operation
   localparam logic [7:0] TX_OP_TSO = 8'd0;  // segment the payload by MSS; headers built from the connection context
@@ -54,6 +66,74 @@ package toe_pkg;
   localparam logic [7:0] TX_STATUS_ERR_ADDR = 8'd6;  // len > 0 and [buf_addr, buf_addr+len) not inside the DMA window [dma_lo, dma_hi)
   localparam logic [7:0] TX_STATUS_ERR_OFFSETS = 8'd7;  // raw checksum offsets odd, l3_off < 14, l4_off < l3_off + 20, or the L4 header runs past len
 
+  // RX_EXC: why a received frame went to the host whole (exception path)
+  localparam logic [7:0] RX_EXC_NOT_IPV4 = 8'd1;  // ethertype is not IPv4 (ARP, IPv6, ...)
+  localparam logic [7:0] RX_EXC_NOT_TCP = 8'd2;  // IPv4 protocol other than TCP or UDP (ICMP, ...)
+  localparam logic [7:0] RX_EXC_UDP = 8'd3;  // a UDP datagram (checksum verified; no UDP offload)
+  localparam logic [7:0] RX_EXC_FRAG = 8'd4;  // an IPv4 fragment (MF set or offset != 0)
+  localparam logic [7:0] RX_EXC_NO_CONN = 8'd5;  // TCP, 4-tuple not in the connection table
+  localparam logic [7:0] RX_EXC_FLAGS = 8'd6;  // known connection, SYN, RST, FIN or URG set, or ACK clear
+  localparam logic [7:0] RX_EXC_OPTIONS = 8'd7;  // known connection, TCP options other than timestamps, or no timestamp on a timestamp connection
+  localparam logic [7:0] RX_EXC_PAWS = 8'd8;  // known connection, TSval older than TS.Recent (RFC 7323 section 5)
+  localparam logic [7:0] RX_EXC_ACK_RANGE = 8'd9;  // known connection, SEG.ACK outside [SND.UNA - MAX.SND.WND, SND.NXT] (RFC 5961 section 5.2)
+  localparam logic [7:0] RX_EXC_OOO = 8'd10;  // data beyond RCV.NXT inside the window (out of order)
+  localparam logic [7:0] RX_EXC_OLD = 8'd11;  // data starting before RCV.NXT (a retransmission of bytes already taken)
+  localparam logic [7:0] RX_EXC_WINDOW = 8'd12;  // data starting beyond the advertised window
+  localparam logic [7:0] RX_EXC_BUF_FULL = 8'd13;  // in-order data, but the receive buffer has less room than the segment
+
+  // RX_DROP: why a received frame was dropped (counted, never delivered)
+  localparam logic [7:0] RX_DROP_RUNT = 8'd1;  // shorter than an Ethernet header (including zero-length frames)
+  localparam logic [7:0] RX_DROP_TOO_LONG = 8'd2;  // longer than RX_MAX_FRAME
+  localparam logic [7:0] RX_DROP_IP_HDR = 8'd3;  // IPv4 version not 4, IHL < 5, header or total length beyond the frame, total length < IHL*4
+  localparam logic [7:0] RX_DROP_IP_CSUM = 8'd4;  // IPv4 header checksum wrong
+  localparam logic [7:0] RX_DROP_TCP_HDR = 8'd5;  // TCP header truncated, data offset < 5 or beyond the segment, or an option running past the header
+  localparam logic [7:0] RX_DROP_TCP_CSUM = 8'd6;  // TCP checksum wrong
+  localparam logic [7:0] RX_DROP_UDP_HDR = 8'd7;  // UDP header truncated or UDP length disagreeing with the IPv4 length
+  localparam logic [7:0] RX_DROP_UDP_CSUM = 8'd8;  // UDP checksum wrong (a zero checksum means none and is accepted)
+
+  // RX_EV: host event types
+  localparam logic [7:0] RX_EV_DATA = 8'd1;  // bytes placed: rcv_nxt now, bytes since the last DATA event
+  localparam logic [7:0] RX_EV_TX_UPDATE = 8'd2;  // coalesced: snd_una advanced and/or the peer window changed
+  localparam logic [7:0] RX_EV_DUPACK3 = 8'd3;  // the third duplicate ACK (RFC 5681), immediately
+  localparam logic [7:0] RX_EV_WND_OPEN = 8'd4;  // the peer window opened from zero, immediately
+
+  // ACK_WHY: why the hardware sent an ACK
+  localparam logic [7:0] ACK_WHY_EVERY2 = 8'd1;  // the second full-sized segment since the last ACK (RFC 1122 4.2.3.2)
+  localparam logic [7:0] ACK_WHY_DELAYED = 8'd2;  // the delayed-ACK timer ran out
+  localparam logic [7:0] ACK_WHY_DUP = 8'd3;  // an unacceptable data segment (out of order, old, beyond the window): RFC 9293 3.10.7.4
+  localparam logic [7:0] ACK_WHY_WND_UPDATE = 8'd4;  // the host made room and the window opened enough (receiver SWS avoidance)
+  localparam logic [7:0] ACK_WHY_HOST = 8'd5;  // the host asked (quick-ack command)
+
+  // CONN_CMD: connection-table command operations
+  localparam logic [7:0] CONN_CMD_INSERT = 8'd1;  // install conn_id with the given context and 4-tuple
+  localparam logic [7:0] CONN_CMD_DELETE = 8'd2;  // remove conn_id
+  localparam logic [7:0] CONN_CMD_READ = 8'd3;  // return conn_id's context
+  localparam logic [7:0] CONN_CMD_RCV_READ = 8'd4;  // the host consumed data: rcv_read = arg0
+  localparam logic [7:0] CONN_CMD_RCV_NXT = 8'd5;  // the driver took data itself: rcv_nxt = arg0
+  localparam logic [7:0] CONN_CMD_SND = 8'd6;  // the driver's send state: snd_nxt = arg0, snd_una = arg1, snd_wnd = arg2
+  localparam logic [7:0] CONN_CMD_ACK_NOW = 8'd7;  // send an ACK now (quick-ack)
+
+  // CONN_STATUS: connection-table command results
+  localparam logic [7:0] CONN_STATUS_OK = 8'd0;  // done
+  localparam logic [7:0] CONN_STATUS_BAD_OP = 8'd1;  // unknown op
+  localparam logic [7:0] CONN_STATUS_BAD_ID = 8'd2;  // conn_id not below CONN_MAX
+  localparam logic [7:0] CONN_STATUS_NOT_FOUND = 8'd3;  // conn_id not installed (all ops but INSERT)
+  localparam logic [7:0] CONN_STATUS_BUSY = 8'd4;  // INSERT: conn_id already installed
+  localparam logic [7:0] CONN_STATUS_EXISTS = 8'd5;  // INSERT: the 4-tuple is already in the table
+  localparam logic [7:0] CONN_STATUS_TABLE_FULL = 8'd6;  // INSERT: both buckets of the 4-tuple are full
+  localparam logic [7:0] CONN_STATUS_BAD_CTX = 8'd7;  // INSERT: buffer size not a power of two in 64..2^30 or base not 64-byte aligned, window scale > 14, mss outside MSS_MIN..MSS_MAX
+  localparam logic [7:0] CONN_STATUS_BAD_ARG = 8'd8;  // RCV_READ, RCV_NXT or SND arguments out of order (see docs/rx-datapath.md)
+
+  // RX_FLAG: rx_ctx flags
+  localparam logic [7:0] RX_FLAG_TS = 8'd1;  // timestamps in use (RFC 7323)
+  localparam logic [7:0] RX_FLAG_VLAN = 8'd2;  // ACKs carry an 802.1Q tag with vlan_tci
+  localparam logic [7:0] RX_FLAG_DF = 8'd4;  // ACKs set IPv4 Don't Fragment
+  localparam logic [7:0] RX_FLAG_HW_DUPACK = 8'd8;  // the hardware ACKs unacceptable data segments itself (clear it when the driver sends SACK)
+
+  // EV_FLAG: TX_UPDATE event flags
+  localparam logic [7:0] EV_FLAG_ACKED = 8'd1;  // snd_una advanced
+  localparam logic [7:0] EV_FLAG_WND = 8'd2;  // the peer window changed
+
   // TX engine counters: 32 bits, wrapping; the first TX_STATUS-many count completions by status
   localparam int unsigned TX_CNT_DESC_OK = 0;  // descriptors completed with status OK
   localparam int unsigned TX_CNT_ERR_OP = 1;  // descriptors rejected: ERR_OP
@@ -67,6 +147,47 @@ package toe_pkg;
   localparam int unsigned TX_CNT_FRAME_BYTES = 9;  // frame bytes emitted (FCS excluded)
   localparam int unsigned TX_CNT_PAYLOAD_BYTES = 10;  // TSO payload bytes emitted
   localparam int unsigned TX_CNT_NUM = 11;
+
+  // RX engine counters: 32 bits, wrapping
+  localparam int unsigned RX_CNT_FRAMES = 0;  // frames received
+  localparam int unsigned RX_CNT_BYTES = 1;  // bytes received (FCS excluded)
+  localparam int unsigned RX_CNT_FAST_SEGS = 2;  // data segments placed by the fast path
+  localparam int unsigned RX_CNT_FAST_BYTES = 3;  // payload bytes placed
+  localparam int unsigned RX_CNT_ACKS_IN = 4;  // segments whose ACK the hardware processed
+  localparam int unsigned RX_CNT_DUPACKS_IN = 5;  // duplicate ACKs counted (RFC 5681)
+  localparam int unsigned RX_CNT_EXC = 6;  // frames sent to the exception path
+  localparam int unsigned RX_CNT_DROPS = 7;  // frames dropped
+  localparam int unsigned RX_CNT_EXC_NOT_IPV4 = 8;  // exception: NOT_IPV4
+  localparam int unsigned RX_CNT_EXC_NOT_TCP = 9;  // exception: NOT_TCP
+  localparam int unsigned RX_CNT_EXC_UDP = 10;  // exception: UDP
+  localparam int unsigned RX_CNT_EXC_FRAG = 11;  // exception: FRAG
+  localparam int unsigned RX_CNT_EXC_NO_CONN = 12;  // exception: NO_CONN
+  localparam int unsigned RX_CNT_EXC_FLAGS = 13;  // exception: FLAGS
+  localparam int unsigned RX_CNT_EXC_OPTIONS = 14;  // exception: OPTIONS
+  localparam int unsigned RX_CNT_EXC_PAWS = 15;  // exception: PAWS
+  localparam int unsigned RX_CNT_EXC_ACK_RANGE = 16;  // exception: ACK_RANGE
+  localparam int unsigned RX_CNT_EXC_OOO = 17;  // exception: OOO
+  localparam int unsigned RX_CNT_EXC_OLD = 18;  // exception: OLD
+  localparam int unsigned RX_CNT_EXC_WINDOW = 19;  // exception: WINDOW
+  localparam int unsigned RX_CNT_EXC_BUF_FULL = 20;  // exception: BUF_FULL
+  localparam int unsigned RX_CNT_DROP_RUNT = 21;  // drop: RUNT
+  localparam int unsigned RX_CNT_DROP_TOO_LONG = 22;  // drop: TOO_LONG
+  localparam int unsigned RX_CNT_DROP_IP_HDR = 23;  // drop: IP_HDR
+  localparam int unsigned RX_CNT_DROP_IP_CSUM = 24;  // drop: IP_CSUM
+  localparam int unsigned RX_CNT_DROP_TCP_HDR = 25;  // drop: TCP_HDR
+  localparam int unsigned RX_CNT_DROP_TCP_CSUM = 26;  // drop: TCP_CSUM
+  localparam int unsigned RX_CNT_DROP_UDP_HDR = 27;  // drop: UDP_HDR
+  localparam int unsigned RX_CNT_DROP_UDP_CSUM = 28;  // drop: UDP_CSUM
+  localparam int unsigned RX_CNT_ACKS_OUT = 29;  // ACK frames generated
+  localparam int unsigned RX_CNT_ACK_EVERY2 = 30;  // ACKs: EVERY2
+  localparam int unsigned RX_CNT_ACK_DELAYED = 31;  // ACKs: DELAYED
+  localparam int unsigned RX_CNT_ACK_DUP = 32;  // ACKs: DUP
+  localparam int unsigned RX_CNT_ACK_WND_UPDATE = 33;  // ACKs: WND_UPDATE
+  localparam int unsigned RX_CNT_ACK_HOST = 34;  // ACKs: HOST
+  localparam int unsigned RX_CNT_EVENTS = 35;  // events issued
+  localparam int unsigned RX_CNT_CMDS = 36;  // commands completed
+  localparam int unsigned RX_CNT_CMD_ERRORS = 37;  // commands that failed
+  localparam int unsigned RX_CNT_NUM = 38;
 
   // TX descriptor: one send (TSO) or one raw frame (32 bytes)
   localparam int unsigned TX_DESC_BITS = 256;
@@ -158,5 +279,168 @@ package toe_pkg;
   localparam int unsigned TX_CPL_NEXT_SEQ_LSB = 64;
   localparam int unsigned TX_CPL_NEXT_IP_ID_LSB = 96;
   localparam int unsigned TX_CPL_RSVD0_LSB = 112;
+
+  // connection-table entry: what the RX fast path, the ACK generator and incoming-ACK processing keep per connection (sequence numbers modulo 2^32) (128 bytes)
+  localparam int unsigned RX_CTX_BITS = 1024;
+  typedef struct packed {
+    logic [63:0] rsvd2;  // @120: reserved
+    logic [31:0] rsvd1;  // @116: reserved
+    logic [31:0] acks_out;  // @112: ACK frames sent (wrapping)
+    logic [31:0] bytes_in;  // @108: payload bytes placed (wrapping)
+    logic [31:0] segs_in;  // @104: data segments placed (wrapping)
+    logic [7:0] rsvd0;  // @103: reserved
+    logic [7:0] pend;  // @102: pending work: bit 0 delayed ACK armed, bit 1 TX_UPDATE ACKED, bit 2 TX_UPDATE WND
+    logic [7:0] segs_unacked;  // @101: full-sized segments received since our last ACK
+    logic [7:0] dupacks;  // @100: duplicate ACKs in a row (RFC 5681), saturating at 255
+    logic [31:0] ev_rx_bytes;  // @96: bytes placed since the last DATA event
+    logic [31:0] delack_deadline;  // @92: tick at which a pending delayed ACK is sent
+    logic [31:0] max_snd_wnd;  // @88: MAX.SND.WND, the largest window the peer offered (RFC 5961)
+    logic [31:0] snd_wl2;  // @84: SND.WL2: ack of the segment that last updated the window
+    logic [31:0] snd_wl1;  // @80: SND.WL1: seq of the segment that last updated the window
+    logic [31:0] snd_wnd;  // @76: SND.WND in bytes (scaled)
+    logic [31:0] snd_nxt;  // @72: SND.NXT (set by the driver, SND command)
+    logic [31:0] snd_una;  // @68: SND.UNA
+    logic [31:0] ts_recent;  // @64: TS.Recent
+    logic [31:0] last_ack_sent;  // @60: RCV.NXT carried by the last ACK sent (RFC 7323 Last.ACK.sent)
+    logic [31:0] rcv_adv;  // @56: right edge of the window last advertised (RCV.NXT + window)
+    logic [31:0] buf_seq0;  // @52: sequence number that maps to ring offset 0: byte s lives at (s - buf_seq0) mod size
+    logic [31:0] rcv_read;  // @48: sequence number of the first byte the host has not consumed
+    logic [31:0] rcv_nxt;  // @44: RCV.NXT
+    logic [15:0] mss;  // @42: full-sized segment length (the peer's sending MSS) for the ACK policy
+    logic [15:0] ip_id;  // @40: ACK frames: next IPv4 ID (+1 per ACK)
+    logic [7:0] tos;  // @39: ACK frames: IPv4 DSCP/ECN
+    logic [7:0] ttl;  // @38: ACK frames: IPv4 TTL
+    logic [15:0] vlan_tci;  // @36: ACK frames: 802.1Q TCI with RX_FLAG_VLAN
+    logic [47:0] src_mac;  // @30: ACK frames: source MAC, wire order
+    logic [47:0] dst_mac;  // @24: ACK frames: destination MAC, wire order
+    logic [7:0] snd_wscale;  // @23: the peer's window scale: SND.WND = field << snd_wscale
+    logic [7:0] rcv_wscale;  // @22: our window scale (RFC 7323): window field = window >> rcv_wscale
+    logic [7:0] buf_size_log2;  // @21: host receive ring size is 2^buf_size_log2 bytes (6..30)
+    logic [7:0] flags;  // @20: RX_FLAG bits
+    logic [15:0] remote_port;  // @18: the peer's TCP port (key)
+    logic [15:0] local_port;  // @16: our TCP port (key)
+    logic [31:0] remote_ip;  // @12: the peer's IPv4 address (key)
+    logic [31:0] local_ip;  // @8: our IPv4 address (key)
+    logic [63:0] buf_base;  // @0: host receive ring: base address, 64-byte aligned
+  } rx_ctx_t;
+  localparam int unsigned RX_CTX_BUF_BASE_LSB = 0;
+  localparam int unsigned RX_CTX_LOCAL_IP_LSB = 64;
+  localparam int unsigned RX_CTX_REMOTE_IP_LSB = 96;
+  localparam int unsigned RX_CTX_LOCAL_PORT_LSB = 128;
+  localparam int unsigned RX_CTX_REMOTE_PORT_LSB = 144;
+  localparam int unsigned RX_CTX_FLAGS_LSB = 160;
+  localparam int unsigned RX_CTX_BUF_SIZE_LOG2_LSB = 168;
+  localparam int unsigned RX_CTX_RCV_WSCALE_LSB = 176;
+  localparam int unsigned RX_CTX_SND_WSCALE_LSB = 184;
+  localparam int unsigned RX_CTX_DST_MAC_LSB = 192;
+  localparam int unsigned RX_CTX_SRC_MAC_LSB = 240;
+  localparam int unsigned RX_CTX_VLAN_TCI_LSB = 288;
+  localparam int unsigned RX_CTX_TTL_LSB = 304;
+  localparam int unsigned RX_CTX_TOS_LSB = 312;
+  localparam int unsigned RX_CTX_IP_ID_LSB = 320;
+  localparam int unsigned RX_CTX_MSS_LSB = 336;
+  localparam int unsigned RX_CTX_RCV_NXT_LSB = 352;
+  localparam int unsigned RX_CTX_RCV_READ_LSB = 384;
+  localparam int unsigned RX_CTX_BUF_SEQ0_LSB = 416;
+  localparam int unsigned RX_CTX_RCV_ADV_LSB = 448;
+  localparam int unsigned RX_CTX_LAST_ACK_SENT_LSB = 480;
+  localparam int unsigned RX_CTX_TS_RECENT_LSB = 512;
+  localparam int unsigned RX_CTX_SND_UNA_LSB = 544;
+  localparam int unsigned RX_CTX_SND_NXT_LSB = 576;
+  localparam int unsigned RX_CTX_SND_WND_LSB = 608;
+  localparam int unsigned RX_CTX_SND_WL1_LSB = 640;
+  localparam int unsigned RX_CTX_SND_WL2_LSB = 672;
+  localparam int unsigned RX_CTX_MAX_SND_WND_LSB = 704;
+  localparam int unsigned RX_CTX_DELACK_DEADLINE_LSB = 736;
+  localparam int unsigned RX_CTX_EV_RX_BYTES_LSB = 768;
+  localparam int unsigned RX_CTX_DUPACKS_LSB = 800;
+  localparam int unsigned RX_CTX_SEGS_UNACKED_LSB = 808;
+  localparam int unsigned RX_CTX_PEND_LSB = 816;
+  localparam int unsigned RX_CTX_RSVD0_LSB = 824;
+  localparam int unsigned RX_CTX_SEGS_IN_LSB = 832;
+  localparam int unsigned RX_CTX_BYTES_IN_LSB = 864;
+  localparam int unsigned RX_CTX_ACKS_OUT_LSB = 896;
+  localparam int unsigned RX_CTX_RSVD1_LSB = 928;
+  localparam int unsigned RX_CTX_RSVD2_LSB = 960;
+
+  // connection-table command (an INSERT carries an rx_ctx beside it) (32 bytes)
+  localparam int unsigned CONN_CMD_BITS = 256;
+  typedef struct packed {
+    logic [63:0] rsvd3;  // @24: reserved
+    logic [31:0] rsvd2;  // @20: reserved
+    logic [31:0] arg2;  // @16: see CONN_CMD
+    logic [31:0] arg1;  // @12: see CONN_CMD
+    logic [31:0] arg0;  // @8: see CONN_CMD
+    logic [15:0] rsvd1;  // @6: reserved
+    logic [15:0] tag;  // @4: echoed in the response
+    logic [15:0] conn_id;  // @2: entry
+    logic [7:0] rsvd0;  // @1: reserved
+    logic [7:0] op;  // @0: CONN_CMD
+  } conn_cmd_t;
+  localparam int unsigned CONN_CMD_OP_LSB = 0;
+  localparam int unsigned CONN_CMD_RSVD0_LSB = 8;
+  localparam int unsigned CONN_CMD_CONN_ID_LSB = 16;
+  localparam int unsigned CONN_CMD_TAG_LSB = 32;
+  localparam int unsigned CONN_CMD_RSVD1_LSB = 48;
+  localparam int unsigned CONN_CMD_ARG0_LSB = 64;
+  localparam int unsigned CONN_CMD_ARG1_LSB = 96;
+  localparam int unsigned CONN_CMD_ARG2_LSB = 128;
+  localparam int unsigned CONN_CMD_RSVD2_LSB = 160;
+  localparam int unsigned CONN_CMD_RSVD3_LSB = 192;
+
+  // connection-table command response, one per command in order (a READ's context comes beside it) (16 bytes)
+  localparam int unsigned CONN_RSP_BITS = 128;
+  typedef struct packed {
+    logic [63:0] rsvd1;  // @8: reserved
+    logic [15:0] rsvd0;  // @6: reserved
+    logic [7:0] status;  // @5: CONN_STATUS
+    logic [7:0] op;  // @4: the command's op
+    logic [15:0] conn_id;  // @2: the command's conn_id
+    logic [15:0] tag;  // @0: the command's tag
+  } conn_rsp_t;
+  localparam int unsigned CONN_RSP_TAG_LSB = 0;
+  localparam int unsigned CONN_RSP_CONN_ID_LSB = 16;
+  localparam int unsigned CONN_RSP_OP_LSB = 32;
+  localparam int unsigned CONN_RSP_STATUS_LSB = 40;
+  localparam int unsigned CONN_RSP_RSVD0_LSB = 48;
+  localparam int unsigned CONN_RSP_RSVD1_LSB = 64;
+
+  // event to the host (16 bytes)
+  localparam int unsigned RX_EVENT_BITS = 128;
+  typedef struct packed {
+    logic [31:0] tick;  // @12: tick count when the event was made
+    logic [31:0] val;  // @8: DATA: bytes since the last DATA event; others: snd_wnd
+    logic [31:0] seq;  // @4: DATA: rcv_nxt; others: snd_una
+    logic [15:0] conn_id;  // @2: connection
+    logic [7:0] flags;  // @1: EV_FLAG bits (TX_UPDATE); bit 7 is the ring phase (written by the event ring writer)
+    logic [7:0] ev_type;  // @0: RX_EV
+  } rx_event_t;
+  localparam int unsigned RX_EVENT_EV_TYPE_LSB = 0;
+  localparam int unsigned RX_EVENT_FLAGS_LSB = 8;
+  localparam int unsigned RX_EVENT_CONN_ID_LSB = 16;
+  localparam int unsigned RX_EVENT_SEQ_LSB = 32;
+  localparam int unsigned RX_EVENT_VAL_LSB = 64;
+  localparam int unsigned RX_EVENT_TICK_LSB = 96;
+
+  // exception-path record: precedes each frame handed to the host whole (16 bytes)
+  localparam int unsigned RX_EXC_BITS = 128;
+  typedef struct packed {
+    logic [31:0] rsvd0;  // @12: reserved
+    logic [31:0] tick;  // @8: tick count when the frame arrived
+    logic [7:0] l4_off;  // @7: offset of the TCP/UDP header (0 if none)
+    logic [7:0] l3_off;  // @6: offset of the IPv4 header (0 if not IPv4)
+    logic [15:0] len;  // @4: frame bytes that follow
+    logic [15:0] conn_id;  // @2: the connection, or 0xFFFF when the 4-tuple is unknown or the frame is not TCP
+    logic [7:0] flags;  // @1: bit 7: ring phase (written by the ring writer)
+    logic [7:0] reason;  // @0: RX_EXC
+  } rx_exc_t;
+  localparam int unsigned RX_EXC_REASON_LSB = 0;
+  localparam int unsigned RX_EXC_FLAGS_LSB = 8;
+  localparam int unsigned RX_EXC_CONN_ID_LSB = 16;
+  localparam int unsigned RX_EXC_LEN_LSB = 32;
+  localparam int unsigned RX_EXC_L3_OFF_LSB = 48;
+  localparam int unsigned RX_EXC_L4_OFF_LSB = 56;
+  localparam int unsigned RX_EXC_TICK_LSB = 64;
+  localparam int unsigned RX_EXC_RSVD0_LSB = 96;
 
 endpackage

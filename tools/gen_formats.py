@@ -39,9 +39,8 @@ def check_layout(s):
         sys.exit(f"{s['name']}: fields cover {pos} bytes, size is {s['size']}")
 
 
-def counter_names(d):
-    return [(f"{d['counters']['name']}_{c['name']}", i, c["doc"])
-            for i, c in enumerate(d["counters"]["values"])]
+def counter_names(cs):
+    return [(f"{cs['name']}_{c['name']}", i, c["doc"]) for i, c in enumerate(cs["values"])]
 
 
 def gen_sv(d):
@@ -58,12 +57,13 @@ def gen_sv(d):
             out.append(f"  localparam logic [{e['bits'] - 1}:0] {e['name']}_{v['name']} = "
                        f"{e['bits']}'d{v['value']};  // {v['doc']}")
         out.append("")
-    cn = counter_names(d)
-    out.append(f"  // {d['counters']['doc']}")
-    for name, i, doc in cn:
-        out.append(f"  localparam int unsigned {name} = {i};  // {doc}")
-    out.append(f"  localparam int unsigned {d['counters']['name']}_NUM = {len(cn)};")
-    out.append("")
+    for cs in d["counters"]:
+        cn = counter_names(cs)
+        out.append(f"  // {cs['doc']}")
+        for name, i, doc in cn:
+            out.append(f"  localparam int unsigned {name} = {i};  // {doc}")
+        out.append(f"  localparam int unsigned {cs['name']}_NUM = {len(cn)};")
+        out.append("")
     for s in d["structs"]:
         out.append(f"  // {s['doc']} ({s['size']} bytes)")
         out.append(f"  localparam int unsigned {s['name'].upper()}_BITS = {s['size'] * 8};")
@@ -100,19 +100,20 @@ def gen_c(d):
             out.append(f"    {e['name']}_{v['name']} = {v['value']}, /* {v['doc']} */")
         out.append("};")
         out.append("")
-    cn = counter_names(d)
-    out.append(f"/* {d['counters']['doc']} */")
-    out.append("enum {")
-    for name, i, doc in cn:
-        out.append(f"    {name} = {i}, /* {doc} */")
-    out.append(f"    {d['counters']['name']}_NUM = {len(cn)}")
-    out.append("};")
-    out.append("")
-    out.append(f"static const char *const {d['counters']['name'].lower()}_names[{len(cn)}] = {{")
-    for c in d["counters"]["values"]:
-        out.append(f"    \"{c['name'].lower()}\",")
-    out.append("};")
-    out.append("")
+    for cs in d["counters"]:
+        cn = counter_names(cs)
+        out.append(f"/* {cs['doc']} */")
+        out.append("enum {")
+        for name, i, doc in cn:
+            out.append(f"    {name} = {i}, /* {doc} */")
+        out.append(f"    {cs['name']}_NUM = {len(cn)}")
+        out.append("};")
+        out.append("")
+        out.append(f"static const char *const {cs['name'].lower()}_names[{len(cn)}] = {{")
+        for c in cs["values"]:
+            out.append(f"    \"{c['name'].lower()}\",")
+        out.append("};")
+        out.append("")
     for s in d["structs"]:
         out.append(f"/* {s['doc']} ({s['size']} bytes) */")
         out.append(f"struct toe_{s['name']} {{")
@@ -153,11 +154,12 @@ def gen_md(d):
             val = f"0x{v['value']:02x}" if e.get("flags") else str(v["value"])
             out.append(f"| `{e['name']}_{v['name']}` | {val} | {v['doc']} |")
         out.append("")
-    out += [f"## {d['counters']['name']} counters", "", d["counters"]["doc"], "",
-            "| index | name | meaning |", "| --- | --- | --- |"]
-    for name, i, doc in counter_names(d):
-        out.append(f"| {i} | `{name}` | {doc} |")
-    out.append("")
+    for cs in d["counters"]:
+        out += [f"## {cs['name']} counters", "", cs["doc"], "",
+                "| index | name | meaning |", "| --- | --- | --- |"]
+        for name, i, doc in counter_names(cs):
+            out.append(f"| {i} | `{name}` | {doc} |")
+        out.append("")
     for s in d["structs"]:
         out += [f"## {s['name']} ({s['size']} bytes)", "", s["doc"], "",
                 "| offset | size | field | meaning |", "| --- | --- | --- | --- |"]
