@@ -34,9 +34,14 @@ RTL_PKGS := rtl/toe_pkg.sv rtl/toe_net_pkg.sv rtl/toe_tx_pkg.sv
 RTL_TX   := $(RTL_PKGS) rtl/toe_fifo.sv rtl/toe_csum.sv rtl/tx_desc_check.sv \
             rtl/tx_cmd_stage.sv rtl/tx_dma_plan.sv rtl/tx_payload_buf.sv \
             rtl/tx_hdr_prep.sv rtl/tx_frame_emit.sv rtl/toe_tx_engine.sv
+RTL_RX   := rtl/toe_pkg.sv rtl/toe_net_pkg.sv rtl/toe_rx_pkg.sv rtl/toe_fifo.sv rtl/toe_csum.sv \
+            rtl/rx_ingress.sv rtl/rx_parse.sv rtl/rx_dispatch.sv rtl/toe_rx_engine.sv
+# Packages first: every module refers to them.
+RTL_ALL  := $(RTL_PKGS) rtl/toe_rx_pkg.sv \
+            $(filter-out $(RTL_PKGS) rtl/toe_rx_pkg.sv,$(sort $(RTL_TX) $(RTL_RX)))
 RTL_WAIVERS := rtl/lint/toe_pkg.vlt
 # Every module, for per-module lint (packages are linted through their users).
-RTL_MODULES := $(basename $(notdir $(filter-out $(RTL_PKGS),$(RTL_TX))))
+RTL_MODULES := $(basename $(notdir $(filter-out $(RTL_PKGS) rtl/toe_rx_pkg.sv,$(RTL_ALL))))
 
 MODEL_SRCS := $(wildcard sim/model/*.c)
 MODEL_HDRS := $(wildcard sim/model/*.h) include/toe_formats.h
@@ -50,11 +55,14 @@ TB_TX_SRCS := sim/tb/tb_tx.cpp sim/tb/tb_tx_jobs.cpp
 TB_TX_HDRS := sim/tb/tb_tx_jobs.h sim/tb/tb_ports.h
 TB_TX_BINS := $(foreach w,$(WIDTHS),$(BUILD)/bin/tb_tx_w$(w))
 TB_CSUM_BINS := $(foreach w,$(WIDTHS),$(BUILD)/bin/tb_csum_w$(w))
+TB_RX_SRCS := sim/tb/tb_rx.cpp sim/tb/tb_rx_frames.cpp
+TB_RX_HDRS := sim/tb/tb_rx_frames.h sim/tb/tb_ports.h
+TB_RX_BINS := $(foreach w,$(WIDTHS),$(BUILD)/bin/tb_rx_w$(w))
 
 BENCH_BINS := $(BUILD)/bin/bench_csum
 
 .PHONY: all deps test test-run lint lint-rtl lint-tb lint-c bench synth demo formats clean help
-all: $(MODEL_LIB) $(UNIT_BINS) $(TB_TX_BINS) $(TB_CSUM_BINS) $(BENCH_BINS)
+all: $(MODEL_LIB) $(UNIT_BINS) $(TB_TX_BINS) $(TB_CSUM_BINS) $(TB_RX_BINS) $(BENCH_BINS)
 
 help:
 	@sed -n '3,11p' Makefile
@@ -98,6 +106,14 @@ $(BUILD)/bin/tb_tx_w%: $(RTL_TX) $(RTL_WAIVERS) $(TB_TX_SRCS) $(TB_TX_HDRS) $(MO
 	  $(abspath $(RTL_WAIVERS) $(RTL_TX) $(TB_TX_SRCS)) -o $(abspath $@) > $(BUILD)/obj_tx_w$*.log 2>&1 \
 	  || { tail -40 $(BUILD)/obj_tx_w$*.log; exit 1; }
 
+# The RX engine against the RX model.
+$(BUILD)/bin/tb_rx_w%: $(RTL_RX) $(RTL_WAIVERS) $(TB_RX_SRCS) $(TB_RX_HDRS) $(MODEL_LIB)
+	@mkdir -p $(@D) $(BUILD)/obj_rx_w$*
+	verilator --cc --exe --build -j $(JOBS) -Wall --top-module toe_rx_engine -O3 -GW=$* -Mdir $(BUILD)/obj_rx_w$* \
+	  -CFLAGS "$(TB_CFLAGS) -DTB_WIDTH=$*" -LDFLAGS "$(abspath $(MODEL_LIB)) -lpcap" \
+	  $(abspath $(RTL_WAIVERS) $(RTL_RX) $(TB_RX_SRCS)) -o $(abspath $@) \
+	  > $(BUILD)/obj_rx_w$*.log 2>&1 || { tail -40 $(BUILD)/obj_rx_w$*.log; exit 1; }
+
 # The checksum unit alone, against the model's RFC 1071 sum.
 $(BUILD)/bin/tb_csum_w%: rtl/toe_net_pkg.sv rtl/toe_csum.sv sim/tb/tb_csum.cpp sim/tb/tb_ports.h $(MODEL_LIB)
 	@mkdir -p $(@D) $(BUILD)/obj_csum_w$*
@@ -125,18 +141,19 @@ lint: deps
 # docs/rtl-style.md).
 lint-rtl:
 	@set -e; for m in $(RTL_MODULES); do \
-	  verilator --lint-only -Wall $(RTL_WAIVERS) $(RTL_TX) --top-module $$m; done
-	@set -e; for w in $(WIDTHS); do \
-	  verilator --lint-only -Wall $(RTL_WAIVERS) $(RTL_TX) --top-module toe_tx_engine -GW=$$w; done
-	@set -e; for w in $(WIDTHS); do \
-	  yosys -q -p "read_verilog -sv $(RTL_TX); chparam -set W $$w toe_tx_engine; \
-	               hierarchy -check -top toe_tx_engine; proc"; done
-	@echo "lint-rtl: $(words $(RTL_MODULES)) modules and the top at widths $(WIDTHS): Verilator -Wall and Yosys clean"
+	  verilator --lint-only -Wall $(RTL_WAIVERS) $(RTL_ALL) --top-module $$m; done
+	@set -e; for top in toe_tx_engine toe_rx_engine; do for w in $(WIDTHS); do \
+	  verilator --lint-only -Wall $(RTL_WAIVERS) $(RTL_ALL) --top-module $$top -GW=$$w; done; done
+	@set -e; for top in toe_tx_engine toe_rx_engine; do for w in $(WIDTHS); do \
+	  yosys -q -p "read_verilog -sv $(RTL_ALL); chparam -set W $$w $$top; \
+	               hierarchy -check -top $$top; proc"; done; done
+	@echo "lint-rtl: $(words $(RTL_MODULES)) modules and both tops at widths $(WIDTHS): Verilator -Wall and Yosys clean"
 
 # The testbench C++ with warnings as errors (the Verilated code itself is not ours).
-lint-tb: $(TB_TX_BINS) $(TB_CSUM_BINS)
-	@set -e; for w in $(WIDTHS); do for f in $(TB_TX_SRCS) sim/tb/tb_csum.cpp; do \
+lint-tb: $(TB_TX_BINS) $(TB_CSUM_BINS) $(TB_RX_BINS)
+	@set -e; for w in $(WIDTHS); do for f in $(TB_TX_SRCS) sim/tb/tb_csum.cpp $(TB_RX_SRCS); do \
 	  $(CXX) -std=gnu++17 -fsyntax-only $(WARN) -DTB_WIDTH=$$w -I$(BUILD)/obj_tx_w$$w -I$(BUILD)/obj_csum_w$$w \
+	    -I$(BUILD)/obj_rx_w$$w \
 	    -isystem /usr/share/verilator/include -isystem /usr/share/verilator/include/vltstd \
 	    -Iinclude -Isim/model -Isim/tb $$f; done; done
 	@echo "lint-tb: testbench sources clean with $(WARN)"

@@ -105,6 +105,12 @@ for w in $WIDTHS; do
       --backpressure=25 --dma-latency=40 \
       --pcap="$OUT/tx_w${w}_random.pcap" --flows="$OUT/tx_w${w}_random_flows.tsv"
 done
+for w in $WIDTHS; do
+  tb=$BUILD/bin/tb_rx_w$w
+  run "cosim/w$w/rx-directed" "$tb" --mode=directed --seed="$SEED"
+  run "cosim/w$w/rx-directed-backpressure" "$tb" --mode=directed --seed="$SEED" --backpressure=40
+  run "cosim/w$w/rx-random-backpressure" "$tb" --mode=random --seed="$SEED" --count=2000 --backpressure=25
+done
 run_fails "cosim/w64/injected-fault-is-caught" "differs at byte 23" \
     "$BUILD/bin/tb_tx_w64" --mode=directed --seed="$SEED" --inject-fault=23
 
