@@ -35,7 +35,7 @@ RTL_TX   := $(RTL_PKGS) rtl/toe_fifo.sv rtl/toe_csum.sv rtl/tx_desc_check.sv \
             rtl/tx_cmd_stage.sv rtl/tx_dma_plan.sv rtl/tx_payload_buf.sv \
             rtl/tx_hdr_prep.sv rtl/tx_frame_emit.sv rtl/toe_tx_engine.sv
 RTL_RX   := rtl/toe_pkg.sv rtl/toe_net_pkg.sv rtl/toe_rx_pkg.sv rtl/toe_fifo.sv rtl/toe_csum.sv \
-            rtl/rx_ingress.sv rtl/rx_parse.sv rtl/rx_dispatch.sv rtl/toe_rx_engine.sv
+            rtl/rx_ingress.sv rtl/rx_parse.sv rtl/rx_conn_proc.sv rtl/rx_conn.sv rtl/rx_ack_build.sv rtl/rx_dispatch.sv rtl/toe_rx_engine.sv
 # Packages first: every module refers to them.
 RTL_ALL  := $(RTL_PKGS) rtl/toe_rx_pkg.sv \
             $(filter-out $(RTL_PKGS) rtl/toe_rx_pkg.sv,$(sort $(RTL_TX) $(RTL_RX)))
@@ -55,8 +55,8 @@ TB_TX_SRCS := sim/tb/tb_tx.cpp sim/tb/tb_tx_jobs.cpp
 TB_TX_HDRS := sim/tb/tb_tx_jobs.h sim/tb/tb_ports.h
 TB_TX_BINS := $(foreach w,$(WIDTHS),$(BUILD)/bin/tb_tx_w$(w))
 TB_CSUM_BINS := $(foreach w,$(WIDTHS),$(BUILD)/bin/tb_csum_w$(w))
-TB_RX_SRCS := sim/tb/tb_rx.cpp sim/tb/tb_rx_frames.cpp
-TB_RX_HDRS := sim/tb/tb_rx_frames.h sim/tb/tb_ports.h
+TB_RX_SRCS := sim/tb/tb_rx.cpp sim/tb/tb_rx_frames.cpp sim/tb/tb_rx_conn.cpp
+TB_RX_HDRS := sim/tb/tb_rx_frames.h sim/tb/tb_rx_conn.h sim/tb/tb_ports.h
 TB_RX_BINS := $(foreach w,$(WIDTHS),$(BUILD)/bin/tb_rx_w$(w))
 
 BENCH_BINS := $(BUILD)/bin/bench_csum
@@ -106,11 +106,15 @@ $(BUILD)/bin/tb_tx_w%: $(RTL_TX) $(RTL_WAIVERS) $(TB_TX_SRCS) $(TB_TX_HDRS) $(MO
 	  $(abspath $(RTL_WAIVERS) $(RTL_TX) $(TB_TX_SRCS)) -o $(abspath $@) > $(BUILD)/obj_tx_w$*.log 2>&1 \
 	  || { tail -40 $(BUILD)/obj_tx_w$*.log; exit 1; }
 
+# The RX engine against the RX model; a smaller table than the default keeps the
+# reset walk and the simulation light (the default 4096 is synthesised).
+RX_TB_CONN_MAX := 1024
 # The RX engine against the RX model.
 $(BUILD)/bin/tb_rx_w%: $(RTL_RX) $(RTL_WAIVERS) $(TB_RX_SRCS) $(TB_RX_HDRS) $(MODEL_LIB)
 	@mkdir -p $(@D) $(BUILD)/obj_rx_w$*
-	verilator --cc --exe --build -j $(JOBS) -Wall --top-module toe_rx_engine -O3 -GW=$* -Mdir $(BUILD)/obj_rx_w$* \
-	  -CFLAGS "$(TB_CFLAGS) -DTB_WIDTH=$*" -LDFLAGS "$(abspath $(MODEL_LIB)) -lpcap" \
+	verilator --cc --exe --build -j $(JOBS) -Wall --top-module toe_rx_engine -O3 -GW=$* \
+	  -GConnMax=$(RX_TB_CONN_MAX) -Mdir $(BUILD)/obj_rx_w$* \
+	  -CFLAGS "$(TB_CFLAGS) -DTB_WIDTH=$* -DTB_CONN_MAX=$(RX_TB_CONN_MAX)" -LDFLAGS "$(abspath $(MODEL_LIB)) -lpcap" \
 	  $(abspath $(RTL_WAIVERS) $(RTL_RX) $(TB_RX_SRCS)) -o $(abspath $@) \
 	  > $(BUILD)/obj_rx_w$*.log 2>&1 || { tail -40 $(BUILD)/obj_rx_w$*.log; exit 1; }
 
@@ -152,7 +156,8 @@ lint-rtl:
 # The testbench C++ with warnings as errors (the Verilated code itself is not ours).
 lint-tb: $(TB_TX_BINS) $(TB_CSUM_BINS) $(TB_RX_BINS)
 	@set -e; for w in $(WIDTHS); do for f in $(TB_TX_SRCS) sim/tb/tb_csum.cpp $(TB_RX_SRCS); do \
-	  $(CXX) -std=gnu++17 -fsyntax-only $(WARN) -DTB_WIDTH=$$w -I$(BUILD)/obj_tx_w$$w -I$(BUILD)/obj_csum_w$$w \
+	  $(CXX) -std=gnu++17 -fsyntax-only $(WARN) -DTB_WIDTH=$$w -DTB_CONN_MAX=$(RX_TB_CONN_MAX) \
+	    -I$(BUILD)/obj_tx_w$$w -I$(BUILD)/obj_csum_w$$w \
 	    -I$(BUILD)/obj_rx_w$$w \
 	    -isystem /usr/share/verilator/include -isystem /usr/share/verilator/include/vltstd \
 	    -Iinclude -Isim/model -Isim/tb $$f; done; done

@@ -1,9 +1,15 @@
-// RX dispatch: carries out the parser's verdict on the stored frame - drops it, or
-// hands it to the host whole behind an rx_exc record (docs/rx-datapath.md) - and keeps
-// the classification counters.
+// RX dispatch: carries out the connection stage's verdict on the stored frame
+// (docs/rx-datapath.md): discards it (a drop, or a pure ACK the hardware took), hands
+// it to the host whole behind an rx_exc record (exception), or writes its payload into
+// the connection's receive ring (placement).
 //
-// Until the connection stage exists, a TCP segment that passed every check (ACT_CONN)
-// finds no connection and is an exception NO_CONN, as it is for an empty table.
+// Placement realigns the payload to the host's byte addresses: the DMA write port
+// takes beats at W/8-aligned ring addresses with a byte strobe. Payload byte k lives
+// at ring offset ring_off + k; the frame byte feeding lane l of output beat j is
+// pay_off - (ring_off mod B) + j*B + l, so each output beat takes the top of one frame
+// beat and the bottom of the next (prev_q and the buffer head). The ring is a power of
+// two of at least 64 bytes at a 64-byte aligned base, so an aligned beat never
+// straddles its end: the wrap is a mask on the address.
 module rx_dispatch #(
   parameter int unsigned W = 64
 ) (
@@ -12,7 +18,7 @@ module rx_dispatch #(
 
   input  logic                        in_valid_i,
   output logic                        in_ready_o,
-  input  toe_rx_pkg::rx_parsed_t      in_i,
+  input  toe_rx_pkg::rx_verdict_t     in_i,
 
   input  logic                        buf_valid_i,
   output logic                        buf_ready_o,
@@ -28,44 +34,101 @@ module rx_dispatch #(
   output logic                        exc_tvalid_o,
   input  logic                        exc_tready_i,
 
+  output logic                        wr_valid_o,
+  input  logic                        wr_ready_i,
+  output logic [63:0]                 wr_addr_o,
+  output logic [W-1:0]                wr_data_o,
+  output logic [W/8-1:0]              wr_strb_o,
+  output logic                        wr_last_o,
+
   output logic [7:0]                  cnt_exc_o,   // RX_EXC_* of a frame handed up, or 0
   output logic [7:0]                  cnt_drop_o   // RX_DROP_* of a frame dropped, or 0
 );
   localparam int unsigned B    = W / 8;
   localparam int unsigned LogB = $clog2(B);
 
-  // ---- the verdict of the frame at the head -----------------------------------------------
-  logic       active_q, meta_sent_q, exc_q;
-  logic [15:0] left_q;   // beats of the frame still in the buffer
-  logic [15:0] tail_q;   // bytes in the frame's last beat
+  logic        active_q, meta_sent_q;
+  logic [1:0]  act_q;
+  logic [15:0] left_q;    // frame beats still in the buffer
+  logic [15:0] tail_q;    // bytes in the frame's last beat
   toe_pkg::rx_exc_t rec_q;
 
-  logic [7:0] reason;
-  logic       is_exc;
-  assign is_exc = in_i.action != toe_rx_pkg::ACT_DROP;
-  assign reason = (in_i.action == toe_rx_pkg::ACT_CONN) ? toe_pkg::RX_EXC_NO_CONN : in_i.reason;
+  // Placement state.
+  logic [15:0]  seen_q;    // frame beats taken so far (the next one has this index)
+  logic [15:0]  q0_q;      // index of the frame beat that completes output beat 0
+  logic [15:0]  j_q, nout_q;  // output beats written, output beats in all
+  logic [LogB-1:0] r_q;    // lane in the earlier frame beat where an output beat starts
+  logic [W-1:0] prev_q;    // the frame beat before the head (zero before the first)
+  logic [29:0]  a_q;       // ring offset of the next output beat (aligned)
+  logic [30:0]  k0_q;      // payload index of lane 0 of the next output beat, + B
+  logic [15:0]  plen_q;
+  logic [63:0]  base_q;
+  logic [29:0]  mask_q;
 
+  logic is_place, is_exc;
+  assign is_exc   = act_q == toe_rx_pkg::DO_EXC;
+  assign is_place = act_q == toe_rx_pkg::DO_PLACE;
+
+  // ---- placement: one output beat from prev_q and the head (or zeros past the end) ----
+  logic          frame_left, emit_now, more_out;
+  logic [W-1:0]  head, out_data;
+  logic [B-1:0]  out_strb;
+
+  assign frame_left = left_q != 16'd0;
+  assign more_out   = j_q != nout_q;
+  assign head       = frame_left ? buf_data_i : '0;
+  // Output beat j is due once frame beat q0 + j is at the head (or the frame is over).
+  assign emit_now   = is_place && more_out && (seen_q >= q0_q || !frame_left) &&
+                      (!frame_left || buf_valid_i);
+
+  always_comb begin
+    for (int unsigned l = 0; l < B; l++) begin
+      logic [LogB:0] src;
+      logic signed [31:0] k;
+      src = {1'b0, r_q} + (LogB + 1)'(l);
+      out_data[8*l +: 8] = src[LogB] ? head[8*src[LogB-1:0] +: 8] : prev_q[8*src[LogB-1:0] +: 8];
+      k = $signed({1'b0, k0_q}) - $signed(32'(B)) + $signed(32'(l));
+      out_strb[l] = k >= 0 && k < $signed({16'd0, plen_q});
+      if (!out_strb[l]) out_data[8*l +: 8] = 8'd0;
+    end
+  end
+
+  assign wr_valid_o = active_q && emit_now;
+  assign wr_addr_o  = base_q + {34'd0, a_q & mask_q};
+  assign wr_data_o  = out_data;
+  assign wr_strb_o  = out_strb;
+  assign wr_last_o  = j_q == nout_q - 16'd1;
+
+  logic wr_fire;
+  assign wr_fire = wr_valid_o && wr_ready_i;
+
+  // ---- taking beats from the buffer -----------------------------------------------------------
   logic beat_fire, last_beat, done;
-  assign last_beat = (left_q == 16'd1);
-  // A dropped frame's beats are discarded one per clock; an exception's go out after
-  // its record.
-  assign beat_fire   = active_q && left_q != 16'd0 && buf_valid_i &&
-                       (!exc_q || (meta_sent_q && exc_tready_i));
+  assign last_beat = left_q == 16'd1;
+  always_comb begin
+    beat_fire = 1'b0;
+    if (active_q && frame_left && buf_valid_i) begin
+      if (is_exc)        beat_fire = meta_sent_q && exc_tready_i;
+      else if (is_place) beat_fire = emit_now ? wr_ready_i : (seen_q < q0_q || !more_out);
+      else               beat_fire = 1'b1;
+    end
+  end
   assign buf_ready_o = beat_fire;
-  assign done        = active_q && (left_q == 16'd0 || (beat_fire && last_beat)) &&
-                       (!exc_q || meta_sent_q);
+
+  logic frame_done;
+  assign frame_done = !frame_left || (beat_fire && last_beat);
+  assign done       = active_q && frame_done && (!is_exc || meta_sent_q) &&
+                      (!is_place || !more_out || (wr_fire && wr_last_o && (!frame_left || last_beat)));
 
   assign in_ready_o = !active_q;
 
-  assign exc_valid_o  = active_q && exc_q && !meta_sent_q;
+  assign exc_valid_o  = active_q && is_exc && !meta_sent_q;
   assign exc_o        = rec_q;
-  assign exc_tvalid_o = active_q && exc_q && meta_sent_q && left_q != 16'd0 && buf_valid_i;
+  assign exc_tvalid_o = active_q && is_exc && meta_sent_q && frame_left && buf_valid_i;
   assign exc_tdata_o  = buf_data_i;
   assign exc_tlast_o  = last_beat;
   always_comb begin
-    for (int unsigned l = 0; l < B; l++) begin
-      exc_tkeep_o[l] = !last_beat || 16'(l) < tail_q;
-    end
+    for (int unsigned l = 0; l < B; l++) exc_tkeep_o[l] = !last_beat || 16'(l) < tail_q;
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -81,33 +144,56 @@ module rx_dispatch #(
     end
   end
 
+  // Output beat 0 starts at the aligned ring offset below ring_off; its lane 0 is
+  // payload index -(ring_off mod B), fed by frame byte G - B with G = pay_off + B -
+  // (ring_off mod B) >= 0, i.e. lane r = G mod B of frame beat G/B - 1. It can go out
+  // once frame beat q0 = G/B (the one after) is at the head.
+  // Both fit 16 bits: pay_off < 256 and pay_len <= RX_MAX_FRAME.
+  logic [15:0] g, q0, nout;
+  assign g    = {8'd0, in_i.pay_off} + 16'(B) - 16'(in_i.ring_off[LogB-1:0]);
+  assign q0   = g >> LogB;
+  // Output beats: ceil((ring_off mod B + pay_len) / B).
+  assign nout = (16'(in_i.ring_off[LogB-1:0]) + in_i.pay_len + 16'(B - 1)) >> LogB;
+
   always_ff @(posedge clk_i) begin
     if (!active_q && in_valid_i) begin
-      exc_q          <= is_exc;
-      left_q         <= in_i.beats;
-      tail_q         <= in_i.n - ((in_i.beats - 16'd1) << LogB);
-      rec_q          <= '0;
-      rec_q.reason   <= reason;
-      rec_q.conn_id  <= 16'hFFFF;
-      rec_q.len      <= in_i.n;
-      rec_q.l3_off   <= in_i.l3;
-      rec_q.l4_off   <= in_i.l4;
-      rec_q.tick     <= in_i.tick;
-    end else if (beat_fire) begin
-      left_q <= left_q - 16'd1;
+      act_q         <= in_i.action;
+      left_q        <= in_i.beats;
+      tail_q        <= in_i.n - ((in_i.beats - 16'd1) << LogB);
+      rec_q         <= '0;
+      rec_q.reason  <= in_i.exc;
+      rec_q.conn_id <= in_i.conn_id;
+      rec_q.len     <= in_i.n;
+      rec_q.l3_off  <= in_i.l3;
+      rec_q.l4_off  <= in_i.l4;
+      rec_q.tick    <= in_i.tick;
+      seen_q        <= '0;
+      q0_q          <= q0;
+      r_q           <= g[LogB-1:0];
+      j_q           <= '0;
+      nout_q        <= (in_i.action == toe_rx_pkg::DO_PLACE) ? nout : 16'd0;
+      prev_q        <= '0;
+      a_q           <= in_i.ring_off & ~30'(B - 1);
+      k0_q          <= 31'(B) - 31'(in_i.ring_off[LogB-1:0]);
+      plen_q        <= in_i.pay_len;
+      base_q        <= in_i.buf_base;
+      mask_q        <= (30'd1 << in_i.size_log2) - 30'd1;
+    end else begin
+      if (beat_fire) begin
+        left_q <= left_q - 16'd1;
+        seen_q <= seen_q + 16'd1;
+        prev_q <= buf_data_i;
+      end
+      if (wr_fire) begin
+        j_q  <= j_q + 16'd1;
+        a_q  <= a_q + 30'(B);
+        k0_q <= k0_q + 31'(B);
+      end
     end
   end
 
   // One classification per frame, when its verdict is taken.
-  assign cnt_exc_o  = (!active_q && in_valid_i && is_exc) ? reason : 8'd0;
-  assign cnt_drop_o = (!active_q && in_valid_i && !is_exc) ? in_i.reason : 8'd0;
-
-  // The TCP fields wait for the connection stage.
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic unused_fields;
-  assign unused_fields = ^{in_i.ts, in_i.src_ip, in_i.dst_ip, in_i.src_port, in_i.dst_port,
-                           in_i.seq, in_i.ack, in_i.wnd, in_i.tcp_flags, in_i.pay_off,
-                           in_i.pay_len, in_i.has_ts, in_i.other_opts, in_i.tsval, in_i.tsecr};
-  /* verilator lint_on UNUSEDSIGNAL */
+  assign cnt_exc_o  = (!active_q && in_valid_i && in_i.action == toe_rx_pkg::DO_EXC) ? in_i.exc : 8'd0;
+  assign cnt_drop_o = (!active_q && in_valid_i && in_i.action == toe_rx_pkg::DO_DROP) ? in_i.drop : 8'd0;
 
 endmodule

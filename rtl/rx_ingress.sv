@@ -23,7 +23,6 @@ module rx_ingress #(
   output logic                       rx_tready_o,
 
   input  logic [31:0]                tick_i,   // tick count now
-  input  logic [31:0]                ts_now_i,
 
   output logic                       buf_valid_o,
   input  logic                       buf_ready_i,
@@ -104,7 +103,7 @@ module rx_ingress #(
   logic [W-1:0]  b_data_q;
   logic [B-1:0]  b_keep_q;
   logic [15:0]   b_base_q;     // byte offset of the beat
-  logic [31:0]   b_tick_q, b_ts_q;
+  logic [31:0]   b_tick_q;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -122,7 +121,6 @@ module rx_ingress #(
       b_keep_q  <= rx_tkeep_i;
       b_base_q  <= (beat_idx < 16'(32'hFFFF / B)) ? beat_idx * 16'(B) : 16'hFFFF;
       b_tick_q  <= tick_i;
-      b_ts_q    <= ts_now_i;
     end
   end
 
@@ -164,6 +162,5 @@ module rx_ingress #(
   assign frm_o.too_long = ({16'd0, n_q} > toe_pkg::RX_MAX_FRAME);
   assign frm_o.beats    = stored_q;
   assign frm_o.tick     = b_tick_q;
-  assign frm_o.ts       = b_ts_q;
 
 endmodule

@@ -280,7 +280,6 @@ module rx_parse (
     v.n          = s3_frm_q.n;
     v.beats      = s3_frm_q.beats;
     v.tick       = s3_frm_q.tick;
-    v.ts         = s3_frm_q.ts;
     v.src_ip     = s3_src_q;
     v.dst_ip     = s3_dst_q;
     v.src_port   = s3_sport_q;

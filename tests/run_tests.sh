@@ -110,6 +110,11 @@ for w in $WIDTHS; do
   run "cosim/w$w/rx-directed" "$tb" --mode=directed --seed="$SEED"
   run "cosim/w$w/rx-directed-backpressure" "$tb" --mode=directed --seed="$SEED" --backpressure=40
   run "cosim/w$w/rx-random-backpressure" "$tb" --mode=random --seed="$SEED" --count=2000 --backpressure=25
+  # Connections: placement, ACKs, events, commands; the 64-bit run keeps its ACKs.
+  acks=""; [ "$w" = 64 ] && acks="--acks=$OUT/rx-acks.pcap"
+  run "cosim/w$w/rx-connections" "$tb" --mode=conn --seed="$SEED" --count=1500 $acks
+  run "cosim/w$w/rx-connections-backpressure" "$tb" --mode=conn --seed="$((SEED + 1))" --count=1500 \
+      --backpressure=30
 done
 run_fails "cosim/w64/injected-fault-is-caught" "differs at byte 23" \
     "$BUILD/bin/tb_tx_w64" --mode=directed --seed="$SEED" --inject-fault=23
@@ -129,6 +134,12 @@ run_fails oracle/detects-flipped-bit "TCP checksum status" \
 run_fails oracle/detects-missing-segment "previous segment ended" \
     bash -c "tests/oracle/mutate_pcap.py $OUT/tx.pcap $mut/drop.pcap drop 3 &&
              tests/oracle/check_tx_pcap.py $mut/drop.pcap $OUT/tx_flows.tsv"
+
+# The ACKs the RX engine generated, judged by tshark's checksums and TCP analysis.
+run oracle/rx-acks tests/oracle/check_rx_acks.py "$OUT/rx-acks.pcap"
+run_fails oracle/rx-acks-detects-flipped-bit "checksum status" \
+    bash -c "tests/oracle/mutate_pcap.py $OUT/rx-acks.pcap $mut/ack-flip.pcap flip 5 40 &&
+             tests/oracle/check_rx_acks.py $mut/ack-flip.pcap"
 
 echo
 if [ ${#failed_names[@]} -gt 0 ]; then

@@ -82,13 +82,12 @@ size_t toe_rx_ack_build(const struct toe_rx_ctx *c, uint16_t w, uint32_t tsval,
     return l2 + TOE_IPV4_HLEN + tcp_len;
 }
 
-void toe_rx_send_ack(struct toe_rx_model *m, uint16_t id, uint8_t why,
-                     uint32_t ts_now)
+void toe_rx_send_ack(struct toe_rx_model *m, uint16_t id, uint8_t why)
 {
     struct toe_rx_ctx *c = &m->ctx[id];
     uint8_t frame[TOE_RX_ACK_MAX];
     uint16_t w = toe_rx_ack_window(c);
-    size_t len = toe_rx_ack_build(c, w, ts_now, frame);
+    size_t len = toe_rx_ack_build(c, w, m->ts, frame);
 
     assert(why >= ACK_WHY_EVERY2 && why <= ACK_WHY_HOST);
     if (m->out.ack)

@@ -64,8 +64,7 @@ static uint8_t cmd_insert(struct toe_rx_model *m, uint16_t id,
 
 /* RCV_READ: the host consumed up to arg0; reopen the window if that is
  * worth an ACK (receiver SWS avoidance, RFC 9293 section 3.8.6.2.2). */
-static uint8_t cmd_rcv_read(struct toe_rx_model *m, uint16_t id, uint32_t arg0,
-                            uint32_t ts_now)
+static uint8_t cmd_rcv_read(struct toe_rx_model *m, uint16_t id, uint32_t arg0)
 {
     struct toe_rx_ctx *c = &m->ctx[id];
     uint32_t size, thresh, edge;
@@ -77,7 +76,7 @@ static uint8_t cmd_rcv_read(struct toe_rx_model *m, uint16_t id, uint32_t arg0,
     thresh = 2u * c->mss < size / 2 ? 2u * c->mss : size / 2;
     edge = c->rcv_nxt + ((uint32_t)toe_rx_ack_window(c) << c->rcv_wscale);
     if (toe_seq_diff(edge, c->rcv_adv) >= (int32_t)thresh)
-        toe_rx_send_ack(m, id, ACK_WHY_WND_UPDATE, ts_now);
+        toe_rx_send_ack(m, id, ACK_WHY_WND_UPDATE);
     return CONN_STATUS_OK;
 }
 
@@ -109,7 +108,7 @@ static uint8_t cmd_snd(struct toe_rx_model *m, uint16_t id,
 
 /* The status of cmd, carrying it out if it is OK. */
 static uint8_t run_cmd(struct toe_rx_model *m, const struct toe_conn_cmd *cmd,
-                       const struct toe_rx_ctx *ctx, uint32_t ts_now)
+                       const struct toe_rx_ctx *ctx)
 {
     uint16_t id = cmd->conn_id;
     struct toe_conn_key k;
@@ -134,13 +133,13 @@ static uint8_t run_cmd(struct toe_rx_model *m, const struct toe_conn_cmd *cmd,
     case CONN_CMD_READ:
         return CONN_STATUS_OK; /* the entry goes out with the response */
     case CONN_CMD_RCV_READ:
-        return cmd_rcv_read(m, id, cmd->arg0, ts_now);
+        return cmd_rcv_read(m, id, cmd->arg0);
     case CONN_CMD_RCV_NXT:
         return cmd_rcv_nxt(m, id, cmd->arg0);
     case CONN_CMD_SND:
         return cmd_snd(m, id, cmd);
     case CONN_CMD_ACK_NOW:
-        toe_rx_send_ack(m, id, ACK_WHY_HOST, ts_now);
+        toe_rx_send_ack(m, id, ACK_WHY_HOST);
         return CONN_STATUS_OK;
     default:
         assert(0);
@@ -149,10 +148,10 @@ static uint8_t run_cmd(struct toe_rx_model *m, const struct toe_conn_cmd *cmd,
 }
 
 void toe_rx_cmd(struct toe_rx_model *m, const struct toe_conn_cmd *cmd,
-                const struct toe_rx_ctx *ctx, uint32_t ts_now)
+                const struct toe_rx_ctx *ctx)
 {
     struct toe_conn_rsp rsp;
-    uint8_t st = run_cmd(m, cmd, ctx, ts_now);
+    uint8_t st = run_cmd(m, cmd, ctx);
 
     memset(&rsp, 0, sizeof(rsp));
     rsp.tag = cmd->tag;
@@ -170,7 +169,7 @@ void toe_rx_cmd(struct toe_rx_model *m, const struct toe_conn_cmd *cmd,
 }
 
 /* The tick work of one installed connection, in the contract's order. */
-static void tick_conn(struct toe_rx_model *m, uint16_t id, uint32_t ts_now)
+static void tick_conn(struct toe_rx_model *m, uint16_t id)
 {
     struct toe_rx_ctx *c = &m->ctx[id];
 
@@ -186,14 +185,24 @@ static void tick_conn(struct toe_rx_model *m, uint16_t id, uint32_t ts_now)
         c->pend &= (uint8_t)~TOE_RX_PEND_TX_UPDATE;
     }
     if ((c->pend & TOE_RX_PEND_DELACK) && SEQ_GEQ(m->now, c->delack_deadline))
-        toe_rx_send_ack(m, id, ACK_WHY_DELAYED, ts_now);
+        toe_rx_send_ack(m, id, ACK_WHY_DELAYED);
 }
 
-void toe_rx_tick(struct toe_rx_model *m, uint32_t ts_now)
+void toe_rx_tick(struct toe_rx_model *m)
 {
     uint32_t words = (m->conn_max + 63) / 64, i;
 
     m->now++;
+    /* The timestamp clock moves on every cfg.ts_ticks ticks, counted here
+     * in arrival order, so every input sees the value of its place in it.
+     * Counting since the last step, a smaller ts_ticks takes effect at the
+     * next tick; 0 and 1 both mean every tick. */
+    if (m->ts_sub + 1u >= m->cfg.ts_ticks) {
+        m->ts_sub = 0;
+        m->ts++;
+    } else {
+        m->ts_sub++;
+    }
     for (i = 0; i < words; i++) {
         uint64_t bits = m->installed[i];
 
@@ -201,7 +210,7 @@ void toe_rx_tick(struct toe_rx_model *m, uint32_t ts_now)
             unsigned b = (unsigned)__builtin_ctzll(bits);
 
             bits &= bits - 1;
-            tick_conn(m, (uint16_t)(i * 64 + b), ts_now);
+            tick_conn(m, (uint16_t)(i * 64 + b));
         }
     }
 }

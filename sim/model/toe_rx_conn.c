@@ -147,7 +147,7 @@ static void place(struct toe_rx_model *m, const struct toe_rx_ctx *c,
 
 void toe_rx_segment(struct toe_rx_model *m, uint16_t id,
                     const struct toe_rx_parsed *p, const uint8_t *frame,
-                    size_t n, uint32_t ts_now)
+                    size_t n)
 {
     struct toe_rx_ctx *c = &m->ctx[id];
     uint32_t L = p->len4 - p->hlen;
@@ -157,7 +157,7 @@ void toe_rx_segment(struct toe_rx_model *m, uint16_t id,
     if (exc) {
         toe_rx_emit_exc(m, exc, id, p->l3, p->l4, frame, n);
         if (dupack)
-            toe_rx_send_ack(m, id, ACK_WHY_DUP, ts_now);
+            toe_rx_send_ack(m, id, ACK_WHY_DUP);
         return;
     }
 
@@ -188,7 +188,7 @@ void toe_rx_segment(struct toe_rx_model *m, uint16_t id,
     if (L >= c->mss && c->segs_unacked < 255)
         c->segs_unacked++;
     if (L >= c->mss && c->segs_unacked >= 2) {
-        toe_rx_send_ack(m, id, ACK_WHY_EVERY2, ts_now);
+        toe_rx_send_ack(m, id, ACK_WHY_EVERY2);
     } else if (!(c->pend & TOE_RX_PEND_DELACK)) {
         c->pend |= TOE_RX_PEND_DELACK;
         c->delack_deadline = m->now + m->cfg.delack_ticks;

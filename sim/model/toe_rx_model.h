@@ -12,7 +12,13 @@
  * command (inputs of the same cycle: tick, frame, command) - and finally
  * toe_rx_model_free().  Every output an input causes is delivered through
  * the callbacks before the call returns, stamped with that input's tick
- * count and ts_now.
+ * count.
+ *
+ * The timestamp clock (TSval of the ACKs, RFC 7323) is kept in ticks, as
+ * the contract has it: it starts at 0 and moves on by one every
+ * cfg.ts_ticks ticks.  The ts_now arguments of the input functions are
+ * therefore not used; they stay so that callers written against the first
+ * version of this API keep compiling.
  *
  * Source files: toe_rx_model.c (the object, inputs, output helpers),
  * toe_rx_parse.c (parsing and verification), toe_rx_conn.c (connection
@@ -56,17 +62,21 @@ struct toe_rx_out {
     void *arg;
 };
 
-/* cfg_delack_ticks_i, cfg_coalesce_bytes_i */
+/* Ticks per timestamp-clock unit by default: 1 ms at the 10 us tick. */
+#define TOE_RX_TS_TICKS_DEFAULT 100u
+
+/* cfg_delack_ticks_i, cfg_coalesce_bytes_i, cfg_ts_ticks_i */
 struct toe_rx_cfg {
-    uint32_t delack_ticks, coalesce_bytes;
+    uint32_t delack_ticks, coalesce_bytes, ts_ticks;
 };
 
 struct toe_rx_model;
 
 /*
  * A model with an empty table of conn_max entries (a power of two,
- * 4..65536), now = 0, counters 0, cfg the defaults (DELACK_TICKS_DEFAULT,
- * RX_EVENT_COALESCE_DEFAULT); *out is copied.  NULL if conn_max is not
+ * 4..65536), now = 0, timestamp clock 0, counters 0, cfg the defaults
+ * (DELACK_TICKS_DEFAULT, RX_EVENT_COALESCE_DEFAULT,
+ * TOE_RX_TS_TICKS_DEFAULT); *out is copied.  NULL if conn_max is not
  * allowed or memory runs out.  out may be NULL (every stream discarded).
  */
 struct toe_rx_model *toe_rx_model_new(uint32_t conn_max,
@@ -79,18 +89,19 @@ void toe_rx_model_free(struct toe_rx_model *m);
 void toe_rx_model_set_cfg(struct toe_rx_model *m, const struct toe_rx_cfg *cfg);
 
 /*
- * One tick of the timer clock: now += 1, then for every installed
- * connection in conn_id order its coalesced DATA event, its TX_UPDATE event
- * and its delayed ACK if due (docs/rx-datapath.md, "Ticks").  ts_now is the
- * timestamp clock, used as TSval of the delayed ACKs.
+ * One tick of the timer clock: now += 1 and, every cfg.ts_ticks ticks
+ * (every tick when ts_ticks is 0 or 1), the timestamp clock += 1; then for
+ * every installed connection in conn_id order its coalesced DATA event, its
+ * TX_UPDATE event and its delayed ACK if due (docs/rx-datapath.md,
+ * "Ticks").  ts_now is not used (see the file comment).
  */
 void toe_rx_model_tick(struct toe_rx_model *m, uint32_t ts_now);
 
 /*
  * One received frame of len bytes (FCS removed; len may be 0 and frame then
  * NULL): classified, then dropped, handed to the host, or processed for its
- * connection.  ts_now is the timestamp clock at arrival (TSval of any ACK
- * it causes).  Frames of any length are safe, however malformed.
+ * connection.  Frames of any length are safe, however malformed.  ts_now is
+ * not used.
  */
 void toe_rx_model_frame(struct toe_rx_model *m, const uint8_t *frame,
                         size_t len, uint32_t ts_now);
@@ -98,7 +109,8 @@ void toe_rx_model_frame(struct toe_rx_model *m, const uint8_t *frame,
 /*
  * One command; exactly one response comes back.  ctx is the context beside
  * an INSERT and ignored otherwise; a NULL ctx on an INSERT is taken as an
- * all-zero context (which fails BAD_CTX once BAD_ID and BUSY pass).
+ * all-zero context (which fails BAD_CTX once BAD_ID and BUSY pass).  ts_now
+ * is not used.
  */
 void toe_rx_model_cmd(struct toe_rx_model *m, const struct toe_conn_cmd *cmd,
                       const struct toe_rx_ctx *ctx, uint32_t ts_now);
@@ -113,6 +125,9 @@ const struct toe_rx_ctx *toe_rx_model_ctx(const struct toe_rx_model *m,
 
 /* Ticks so far (the tick count every output is stamped with). */
 uint32_t toe_rx_model_now(const struct toe_rx_model *m);
+
+/* The timestamp clock: the TSval an ACK sent now carries. */
+uint32_t toe_rx_model_ts(const struct toe_rx_model *m);
 
 /* conn_max as given to toe_rx_model_new(). */
 uint32_t toe_rx_model_conn_max(const struct toe_rx_model *m);

@@ -27,9 +27,10 @@ static uint8_t verdict(struct toe_rx_parsed *p, uint8_t v, uint8_t reason)
 /*
  * Rule 8: walk the options in tcp[20 .. hlen).  Returns 0, or -1 when an
  * option's length byte is missing, below 2 or runs past the header.  Sets
- * has_ts/tsval/tsecr for every timestamp option (so with two of them the
- * last one counts, as in Linux tcp_parse_options()) and other_opts for
- * anything else that is not EOL or NOP.
+ * has_ts/tsval/tsecr for the first timestamp option, and other_opts for
+ * anything else that is not EOL or NOP - a second timestamp option too:
+ * the contract does not say which of two would count, so such a segment is
+ * left to the driver (the RTL's reading as well).
  */
 static int walk_options(const uint8_t *tcp, size_t hlen, struct toe_rx_parsed *p)
 {
@@ -49,7 +50,7 @@ static int walk_options(const uint8_t *tcp, size_t hlen, struct toe_rx_parsed *p
         olen = tcp[i + 1];
         if (olen < 2 || i + olen > hlen)
             return -1;
-        if (kind == TCP_OPT_TS && olen == TCP_OPT_TS_LEN) {
+        if (kind == TCP_OPT_TS && olen == TCP_OPT_TS_LEN && !p->has_ts) {
             p->has_ts = 1;
             p->tsval = toe_get32(tcp + i + 2);
             p->tsecr = toe_get32(tcp + i + 6);

@@ -22,6 +22,8 @@
 struct toe_rx_model {
     uint32_t conn_max;
     uint32_t now;                 /* ticks since reset */
+    uint32_t ts;                  /* the timestamp clock (TSval) */
+    uint32_t ts_sub;              /* ticks since ts last moved on */
     struct toe_rx_out out;
     struct toe_rx_cfg cfg;
     uint32_t cnt[RX_CNT_NUM];
@@ -91,22 +93,21 @@ uint32_t toe_rx_free(const struct toe_rx_ctx *c);
  */
 void toe_rx_segment(struct toe_rx_model *m, uint16_t conn_id,
                     const struct toe_rx_parsed *p, const uint8_t *frame,
-                    size_t n, uint32_t ts_now);
+                    size_t n);
 
 /* ---- ACKs (toe_rx_ack.c) ---- */
 
 /*
- * Send an ACK for conn_id for reason why (ACK_WHY_*) with TSval ts_now, and
- * update the entry as sending one does (docs/rx-datapath.md, "ACK
- * frames").
+ * Send an ACK for conn_id for reason why (ACK_WHY_*), TSval the timestamp
+ * clock, and update the entry as sending one does (docs/rx-datapath.md,
+ * "ACK frames").
  */
-void toe_rx_send_ack(struct toe_rx_model *m, uint16_t conn_id, uint8_t why,
-                     uint32_t ts_now);
+void toe_rx_send_ack(struct toe_rx_model *m, uint16_t conn_id, uint8_t why);
 
 /* ---- commands and ticks (toe_rx_cmd.c) ---- */
 
 void toe_rx_cmd(struct toe_rx_model *m, const struct toe_conn_cmd *cmd,
-                const struct toe_rx_ctx *ctx, uint32_t ts_now);
-void toe_rx_tick(struct toe_rx_model *m, uint32_t ts_now);
+                const struct toe_rx_ctx *ctx);
+void toe_rx_tick(struct toe_rx_model *m);
 
 #endif /* TOE_RX_PRIV_H */

@@ -1,11 +1,14 @@
 // Verilator co-simulation of the RX engine against the C reference model.
 //
-// Feeds toe_rx_engine (one datapath width) and toe_rx_model the same frames and ticks
-// in the same order (docs/rx-datapath.md, "Order"), with random gaps on the input and
-// random backpressure on every output, and demands the same exception records and
-// frames, in order, and the same counters. Dropped frames must not come out at all.
+// Feeds toe_rx_engine (one datapath width) and toe_rx_model the same frames, commands
+// and ticks in the same order (docs/rx-datapath.md, "Order"), with random gaps on the
+// inputs and random backpressure on every output, and demands the same exception
+// records and frames, DMA writes (address and byte, in order), events, ACK frames and
+// command responses, and the same counters at the end. Every DMA write must land inside
+// a receive ring the test installed (the memory guard).
 //
-//   tb_rx_wNN --mode=directed|random [--seed=N] [--count=N] [--backpressure=PCT]
+//   tb_rx_wNN --mode=directed|random|conn [--seed=N] [--count=N] [--backpressure=PCT]
+//             [--acks=FILE.pcap]
 //
 // Exit status 0 when everything matched; on the first divergence it prints what
 // differed, the frame's name and the seed, and exits 1.
@@ -23,9 +26,11 @@
 #include "Vtoe_rx_engine.h"
 #include "verilated.h"
 #include "tb_ports.h"
+#include "tb_rx_conn.h"
 #include "tb_rx_frames.h"
 
 extern "C" {
+#include "toe_pcap.h"
 #include "toe_rx_model.h"
 }
 
@@ -38,24 +43,67 @@ struct ExcOut {
     std::vector<uint8_t> frame;
 };
 
+// Appends the kept bytes of one output beat (tkeep contiguous from lane 0) to a frame.
+template <typename D, typename K>
+void append_beat(std::vector<uint8_t> &frame, const D &tdata, const K &tkeep)
+{
+    uint8_t data[kB];
+    uint64_t keep = 0;
+    get(tdata, data, kB);
+    get(tkeep, &keep, (kB + 7) / 8);
+    unsigned n = 0;
+    while (n < kB && (keep >> n & 1)) n++;
+    frame.insert(frame.end(), data, data + n);
+}
+
+struct DmaByte {
+    uint64_t addr;
+    uint8_t val;
+};
+
+struct Rsp {
+    toe_conn_rsp rsp;
+    bool has_ctx;
+    toe_rx_ctx ctx;
+};
+
+// What the model said must come out, stream by stream, in order.
 struct ModelSide {
     std::deque<ExcOut> exc;
-    unsigned other = 0;  // outputs an empty table must never make
+    std::deque<DmaByte> dma;
+    std::deque<toe_rx_event> ev;
+    std::deque<std::vector<uint8_t>> acks;
+    std::deque<Rsp> rsp;
 };
 
 void on_exc(void *arg, const struct toe_rx_exc *rec, const uint8_t *frame, size_t len)
 {
     static_cast<ModelSide *>(arg)->exc.push_back(ExcOut{*rec, std::vector<uint8_t>(frame, frame + len)});
 }
-void on_dma(void *arg, uint64_t, const uint8_t *, size_t) { static_cast<ModelSide *>(arg)->other++; }
-void on_event(void *arg, const struct toe_rx_event *) { static_cast<ModelSide *>(arg)->other++; }
-void on_ack(void *arg, const uint8_t *, size_t) { static_cast<ModelSide *>(arg)->other++; }
+void on_dma(void *arg, uint64_t addr, const uint8_t *data, size_t len)
+{
+    for (size_t i = 0; i < len; i++) static_cast<ModelSide *>(arg)->dma.push_back(DmaByte{addr + i, data[i]});
+}
+void on_event(void *arg, const struct toe_rx_event *ev) { static_cast<ModelSide *>(arg)->ev.push_back(*ev); }
+void on_ack(void *arg, const uint8_t *frame, size_t len)
+{
+    static_cast<ModelSide *>(arg)->acks.emplace_back(frame, frame + len);
+}
+void on_rsp(void *arg, const struct toe_conn_rsp *rsp, const struct toe_rx_ctx *ctx)
+{
+    Rsp r;
+    r.rsp = *rsp;
+    r.has_ctx = ctx != nullptr;
+    if (ctx) r.ctx = *ctx;
+    else std::memset(&r.ctx, 0, sizeof r.ctx);
+    static_cast<ModelSide *>(arg)->rsp.push_back(r);
+}
 
 }  // namespace
 
 int main(int argc, char **argv)
 {
-    std::string mode = "directed";
+    std::string mode = "directed", acks_pcap;
     uint64_t seed = 1;
     unsigned count = 2000, backpressure = 0;
     for (int i = 1; i < argc; i++) {
@@ -64,18 +112,37 @@ int main(int argc, char **argv)
         else if (a.rfind("--seed=", 0) == 0) seed = std::strtoull(a.c_str() + 7, nullptr, 0);
         else if (a.rfind("--count=", 0) == 0) count = (unsigned)std::strtoul(a.c_str() + 8, nullptr, 0);
         else if (a.rfind("--backpressure=", 0) == 0) backpressure = (unsigned)std::strtoul(a.c_str() + 15, nullptr, 0);
+        else if (a.rfind("--acks=", 0) == 0) acks_pcap = a.substr(7);
         else if (a[0] != '+') {
-            std::fprintf(stderr, "usage: %s --mode=directed|random [--seed=N] [--count=N] [--backpressure=PCT]\n", argv[0]);
+            std::fprintf(stderr, "usage: %s --mode=directed|random|conn [--seed=N] [--count=N] [--backpressure=PCT] "
+                                 "[--acks=FILE]\n", argv[0]);
             return 2;
         }
     }
     std::printf("tb_rx: width %u, mode %s, seed %" PRIu64 " (rerun with --seed=%" PRIu64 ")\n", TB_WIDTH,
                 mode.c_str(), seed, seed);
 
+    // Short timers so that a test sees delayed ACKs fire and the timestamp clock move.
+    const uint32_t conn_max = TB_CONN_MAX, delack = 3, coalesce = 4096, ts_ticks = 2;
     std::mt19937_64 rng(seed);
-    std::vector<RxFrame> frames;
-    if (mode == "directed") tb_rx_frames_directed(frames, rng);
-    else tb_rx_frames_random(frames, count, rng);
+    std::vector<RxItem> items;
+    std::vector<RxRing> rings;
+    if (mode == "conn") {
+        tb_rx_script_conn(items, rings, 12, count, conn_max, delack, rng);
+    } else {
+        std::vector<RxFrame> frames;
+        if (mode == "directed") tb_rx_frames_directed(frames, rng);
+        else tb_rx_frames_random(frames, count, rng);
+        for (RxFrame &f : frames) {
+            RxItem it;
+            it.kind = RxItem::FRAME;
+            it.frame = std::move(f.bytes);
+            it.what = f.what;
+            std::memset(&it.cmd, 0, sizeof it.cmd);
+            std::memset(&it.ctx, 0, sizeof it.ctx);
+            items.push_back(std::move(it));
+        }
+    }
 
     ModelSide ms;
     toe_rx_out out;
@@ -84,44 +151,55 @@ int main(int argc, char **argv)
     out.dma_write = on_dma;
     out.event = on_event;
     out.ack = on_ack;
+    out.response = on_rsp;
     out.arg = &ms;
-    toe_rx_model *model = toe_rx_model_new(CONN_MAX_DEFAULT, &out);
+    toe_rx_model *model = toe_rx_model_new(conn_max, &out);
+    toe_rx_cfg cfg = {delack, coalesce, ts_ticks};
+    toe_rx_model_set_cfg(model, &cfg);
 
     std::unique_ptr<VerilatedContext> ctx(new VerilatedContext);
     ctx->commandArgs(argc, argv);
     std::unique_ptr<Vtoe_rx_engine> top(new Vtoe_rx_engine(ctx.get()));
     std::mt19937_64 bp(seed ^ 0x5bd1e995ull);
     auto ready = [&]() { return backpressure == 0 || (bp() % 100) >= backpressure; };
+    struct toe_pcap *pcap = nullptr;
+    if (!acks_pcap.empty() && !(pcap = toe_pcap_open(acks_pcap.c_str()))) return 1;
 
+    top->cfg_delack_ticks_i = delack;
+    top->cfg_coalesce_bytes_i = coalesce;
+    top->cfg_ts_ticks_i = ts_ticks;
     top->rst_ni = 0;
     top->clk_i = 0;
     top->eval();
     for (int i = 0; i < 4; i++) { top->clk_i = 1; top->eval(); top->clk_i = 0; top->eval(); }
     top->rst_ni = 1;
 
-    size_t fi = 0, beat = 0, checked = 0;
-    std::vector<uint8_t> cur;
+    size_t ii = 0, beat = 0, checked = 0, dma_bytes = 0, events = 0, acks = 0, rsps = 0;
+    std::vector<uint8_t> cur, ack_cur;
     bool have_rec = false;
     toe_rx_exc rec;
     uint64_t cycle = 0, last_progress = 0;
     int fail = 0;
-    std::map<std::string, unsigned> reasons;
 
     auto report = [&](const char *what) {
-        std::fprintf(stderr, "tb_rx: MISMATCH (%s) at cycle %" PRIu64 ", width %u\n  reproduce: %s --mode=%s --seed=%" PRIu64
-                             " --count=%u --backpressure=%u\n", what, cycle, TB_WIDTH, argv[0], mode.c_str(), seed,
-                     count, backpressure);
+        std::fprintf(stderr, "tb_rx: MISMATCH (%s) at cycle %" PRIu64 ", width %u, last input #%zu '%s'\n"
+                             "  reproduce: %s --mode=%s --seed=%" PRIu64 " --count=%u --backpressure=%u\n",
+                     what, cycle, TB_WIDTH, ii ? ii - 1 : 0, ii ? items[ii - 1].what.c_str() : "-", argv[0],
+                     mode.c_str(), seed, count, backpressure);
         fail = 1;
     };
 
     while (!fail) {
-        bool tick = bp() % 97 == 0;  // ticks at random points, also between a frame's beats
-        bool drive = fi < frames.size() && bp() % 8 != 0;
+        // ---- inputs of this cycle ----
+        bool have = ii < items.size();
+        RxItem::Kind kind = have ? items[ii].kind : RxItem::TICK;
+        bool tick = (have && kind == RxItem::TICK) || bp() % 211 == 0;
+        bool drive = have && kind == RxItem::FRAME && bp() % 8 != 0;
+        bool drive_cmd = have && kind == RxItem::CMD && bp() % 4 != 0;
         top->tick_i = tick;
-        top->ts_now_i = (uint32_t)(cycle >> 4);
         top->rx_tvalid_i = drive;
         if (drive) {
-            const std::vector<uint8_t> &f = frames[fi].bytes;
+            const std::vector<uint8_t> &f = items[ii].frame;
             size_t nbeats = f.empty() ? 1 : (f.size() + kB - 1) / kB;
             uint8_t data[kB];
             size_t off = beat * kB, n = f.size() > off ? std::min<size_t>(kB, f.size() - off) : 0;
@@ -132,41 +210,51 @@ int main(int argc, char **argv)
             put(top->rx_tkeep_i, &keep, (kB + 7) / 8);
             top->rx_tlast_i = beat == nbeats - 1;
         }
+        top->cmd_valid_i = drive_cmd;
+        if (drive_cmd) {
+            put(top->cmd_i, &items[ii].cmd, sizeof(toe_conn_cmd));
+            put(top->cmd_ctx_i, &items[ii].ctx, sizeof(toe_rx_ctx));
+        }
         top->exc_ready_i = ready();
         top->exc_tready_i = ready();
+        top->ev_ready_i = ready();
+        top->ack_tready_i = ready();
+        top->rsp_ready_i = ready();
+        top->wr_ready_i = ready();
         top->clk_i = 0;
         top->eval();
 
         bool in_fire = top->rx_tvalid_i && top->rx_tready_o;
+        bool cmd_fire = top->cmd_valid_i && top->cmd_ready_o;
         bool rec_fire = top->exc_valid_o && top->exc_ready_i;
         bool dat_fire = top->exc_tvalid_o && top->exc_tready_i;
+        bool ev_fire = top->ev_valid_o && top->ev_ready_i;
+        bool ack_fire = top->ack_tvalid_o && top->ack_tready_i;
+        bool rsp_fire = top->rsp_valid_o && top->rsp_ready_i;
+        bool wr_fire = top->wr_valid_o && top->wr_ready_i;
 
-        // The model takes the inputs of this cycle in the contract's order.
-        if (tick) toe_rx_model_tick(model, (uint32_t)(cycle >> 4));
-        if (in_fire && top->rx_tlast_i) {
-            const RxFrame &f = frames[fi];
-            size_t before = ms.exc.size();
-            toe_rx_model_frame(model, f.bytes.data(), f.bytes.size(), (uint32_t)(cycle >> 4));
-            if (ms.exc.size() > before) {
-                reasons[std::to_string(ms.exc.back().rec.reason)]++;
-            }
-        }
+        // The model takes this cycle's inputs in the contract's order: tick, frame, command.
+        uint32_t ts = (uint32_t)(cycle >> 4);
+        if (tick) toe_rx_model_tick(model, ts);
+        if (have && kind == RxItem::TICK) ii++;
+        if (in_fire && top->rx_tlast_i) toe_rx_model_frame(model, items[ii].frame.data(), items[ii].frame.size(), ts);
         if (in_fire) {
-            if (top->rx_tlast_i) { fi++; beat = 0; } else { beat++; }
+            if (top->rx_tlast_i) { ii++; beat = 0; } else { beat++; }
         }
+        if (cmd_fire) {
+            const RxItem &it = items[ii];
+            toe_rx_model_cmd(model, &it.cmd, it.cmd.op == CONN_CMD_INSERT ? &it.ctx : nullptr, ts);
+            ii++;
+        }
+
+        // ---- outputs ----
         if (rec_fire) {
             if (have_rec) { report("a second record before the first one's frame"); break; }
             get(top->exc_o, &rec, sizeof rec);
             have_rec = true;
         }
         if (dat_fire) {
-            uint8_t data[kB];
-            uint64_t keep = 0;
-            get(top->exc_tdata_o, data, kB);
-            get(top->exc_tkeep_o, &keep, (kB + 7) / 8);
-            unsigned n = 0;
-            while (n < kB && (keep >> n & 1)) n++;
-            cur.insert(cur.end(), data, data + n);
+            append_beat(cur, top->exc_tdata_o, top->exc_tkeep_o);
             if (top->exc_tlast_o) {
                 if (!have_rec) { report("frame without a record"); break; }
                 if (ms.exc.empty()) { report("exception the model did not make"); break; }
@@ -186,19 +274,118 @@ int main(int argc, char **argv)
                 checked++;
             }
         }
-        if (in_fire || rec_fire || dat_fire) last_progress = cycle;
+        if (wr_fire) {
+            uint8_t data[kB];
+            uint64_t strb = 0, addr = top->wr_addr_o;
+            get(top->wr_data_o, data, kB);
+            get(top->wr_strb_o, &strb, (kB + 7) / 8);
+            if (addr % kB) { report("unaligned DMA write"); break; }
+            for (unsigned l = 0; l < kB && !fail; l++) {
+                if (!(strb >> l & 1)) continue;
+                uint64_t a = addr + l;
+                bool inside = false;
+                for (const RxRing &r : rings) inside |= a >= r.base && a < r.base + r.size;
+                if (!inside) {
+                    std::fprintf(stderr, "tb_rx: DMA write to 0x%" PRIx64 " outside every receive ring\n", a);
+                    report("memory guard");
+                } else if (ms.dma.empty()) {
+                    report("DMA write the model did not make");
+                } else if (ms.dma.front().addr != a || ms.dma.front().val != data[l]) {
+                    std::fprintf(stderr, "tb_rx: DMA byte: rtl 0x%02x at 0x%" PRIx64 ", model 0x%02x at 0x%" PRIx64 "\n",
+                                 data[l], a, ms.dma.front().val, ms.dma.front().addr);
+                    report("DMA write");
+                } else {
+                    ms.dma.pop_front();
+                    dma_bytes++;
+                }
+            }
+            if (fail) break;
+        }
+        if (ev_fire) {
+            toe_rx_event e;
+            get(top->ev_o, &e, sizeof e);
+            if (ms.ev.empty()) { report("event the model did not make"); break; }
+            const toe_rx_event &m = ms.ev.front();
+            if (std::memcmp(&e, &m, sizeof e) != 0) {
+                std::fprintf(stderr, "tb_rx: event: rtl type %u flags %u conn %u seq %08x val %u tick %u; "
+                                     "model type %u flags %u conn %u seq %08x val %u tick %u\n",
+                             e.ev_type, e.flags, e.conn_id, e.seq, e.val, e.tick, m.ev_type, m.flags, m.conn_id,
+                             m.seq, m.val, m.tick);
+                report("event");
+                break;
+            }
+            ms.ev.pop_front();
+            events++;
+        }
+        if (ack_fire) {
+            append_beat(ack_cur, top->ack_tdata_o, top->ack_tkeep_o);
+            if (top->ack_tlast_o) {
+                if (ms.acks.empty()) { report("ACK the model did not send"); break; }
+                if (ack_cur != ms.acks.front()) {
+                    size_t at = 0;
+                    while (at < ack_cur.size() && at < ms.acks.front().size() && ack_cur[at] == ms.acks.front()[at]) at++;
+                    std::fprintf(stderr, "tb_rx: ACK frame %zu differs at byte %zu (rtl %zu bytes, model %zu)\n", acks,
+                                 at, ack_cur.size(), ms.acks.front().size());
+                    for (int side = 0; side < 2; side++) {
+                        const std::vector<uint8_t> &b = side ? ms.acks.front() : ack_cur;
+                        std::fprintf(stderr, "  %s:", side ? "model" : "rtl  ");
+                        for (size_t i = 0; i < b.size(); i++) std::fprintf(stderr, i == at ? " [%02x]" : " %02x", b[i]);
+                        std::fprintf(stderr, "\n");
+                    }
+                    report("ACK frame");
+                    break;
+                }
+                if (pcap) toe_pcap_write(pcap, cycle * 4, ack_cur.data(), ack_cur.size());
+                ms.acks.pop_front();
+                ack_cur.clear();
+                acks++;
+            }
+        }
+        if (rsp_fire) {
+            toe_conn_rsp r;
+            toe_rx_ctx c;
+            get(top->rsp_o, &r, sizeof r);
+            get(top->rsp_ctx_o, &c, sizeof c);
+            if (ms.rsp.empty()) { report("response the model did not give"); break; }
+            const Rsp &m = ms.rsp.front();
+            if (std::memcmp(&r, &m.rsp, sizeof r) != 0) {
+                std::fprintf(stderr, "tb_rx: response: rtl tag %u conn %u op %u status %u; model tag %u conn %u op %u "
+                                     "status %u\n", r.tag, r.conn_id, r.op, r.status, m.rsp.tag, m.rsp.conn_id,
+                             m.rsp.op, m.rsp.status);
+                report("response");
+                break;
+            }
+            if (m.has_ctx && std::memcmp(&c, &m.ctx, sizeof c) != 0) {
+                const uint8_t *a = (const uint8_t *)&c, *b = (const uint8_t *)&m.ctx;
+                size_t at = 0;
+                while (a[at] == b[at]) at++;
+                std::fprintf(stderr, "tb_rx: READ context differs at byte %zu: rtl 0x%02x, model 0x%02x\n", at, a[at], b[at]);
+                report("READ context");
+                break;
+            }
+            ms.rsp.pop_front();
+            rsps++;
+        }
+        if (in_fire || cmd_fire || rec_fire || dat_fire || wr_fire || ev_fire || ack_fire || rsp_fire)
+            last_progress = cycle;
 
         top->clk_i = 1;
         top->eval();
         top->clk_i = 0;
         top->eval();
         cycle++;
-        if (fi == frames.size() && ms.exc.empty() && cycle - last_progress > 200) break;
-        if (cycle - last_progress > 100000) { report("hang"); break; }
+        bool drained = ms.exc.empty() && ms.dma.empty() && ms.ev.empty() && ms.acks.empty() && ms.rsp.empty();
+        if (ii == items.size() && drained && cycle - last_progress > 300) break;
+        if (cycle - last_progress > 200000) { report("hang"); break; }
     }
 
-    if (!fail && !ms.exc.empty()) report("exceptions the RTL never made");
-    if (!fail && ms.other) report("the model made outputs an empty table cannot make");
+    if (!fail) {
+        if (!ms.exc.empty()) report("exceptions the RTL never made");
+        if (!ms.dma.empty()) report("DMA writes the RTL never made");
+        if (!ms.ev.empty()) report("events the RTL never made");
+        if (!ms.acks.empty()) report("ACKs the RTL never sent");
+        if (!ms.rsp.empty()) report("responses the RTL never gave");
+    }
     if (!fail) {
         uint32_t cnt[RX_CNT_NUM];
         get(top->cnt_o, cnt, sizeof cnt);
@@ -217,13 +404,23 @@ int main(int argc, char **argv)
             for (unsigned i = RX_CNT_EXC_NOT_IPV4; i <= RX_CNT_EXC_NO_CONN; i++)
                 if (!mc[i]) { std::fprintf(stderr, "tb_rx: no frame hit %s\n", rx_cnt_names[i]); report("coverage"); }
         }
+        // The connection script must reach every connection exception, ACK reason and
+        // event type.
+        if (mode == "conn") {
+            for (unsigned i = RX_CNT_EXC_NO_CONN; i <= RX_CNT_EXC_BUF_FULL; i++)
+                if (!mc[i]) { std::fprintf(stderr, "tb_rx: no segment hit %s\n", rx_cnt_names[i]); report("coverage"); }
+            for (unsigned i = RX_CNT_ACK_EVERY2; i <= RX_CNT_ACK_HOST; i++)
+                if (!mc[i]) { std::fprintf(stderr, "tb_rx: no %s\n", rx_cnt_names[i]); report("coverage"); }
+            if (!mc[RX_CNT_FAST_SEGS] || !mc[RX_CNT_DUPACKS_IN] || !mc[RX_CNT_CMD_ERRORS]) report("coverage");
+        }
         std::printf("tb_rx: counters:");
         for (unsigned i = 0; i < RX_CNT_NUM; i++)
             if (mc[i]) std::printf(" %s=%u", rx_cnt_names[i], mc[i]);
         std::printf("\n");
     }
-    std::printf("tb_rx: %s: %zu frames in, %zu exceptions compared, %" PRIu64 " cycles\n", fail ? "FAIL" : "ok",
-                frames.size(), checked, cycle);
+    if (pcap) toe_pcap_close(pcap);
+    std::printf("tb_rx: %s: %zu inputs, %zu exceptions, %zu DMA bytes, %zu events, %zu ACKs, %zu responses compared, "
+                "%" PRIu64 " cycles\n", fail ? "FAIL" : "ok", items.size(), checked, dma_bytes, events, acks, rsps, cycle);
     top->final();
     toe_rx_model_free(model);
     return fail;

@@ -63,7 +63,9 @@ struct fx {
     struct rec_ack *ack;
     struct rec_rsp *rsp;
     uint32_t cnt0[RX_CNT_NUM]; /* counters at the last fx_mark() */
-    uint32_t ts_now;           /* timestamp clock passed with every input */
+    uint32_t ts_now;           /* passed as ts_now with every input: the
+                                * model must ignore it (its timestamp
+                                * clock counts ticks) */
     uint8_t mem[MEM_SIZE];
 };
 
@@ -277,6 +279,49 @@ static inline struct toe_rx_ctx std_ctx(void)
     c.snd_wl2 = SND0;
     c.max_snd_wnd = 65535;
     return c;
+}
+
+/* Every field of entry got equals want (field by field, so that a failure
+ * names the field's values; then the whole image, reserved bytes too). */
+static inline void expect_ctx(const struct toe_rx_ctx *got,
+                              const struct toe_rx_ctx *want)
+{
+    assert_non_null(got);
+    assert_int_equal(got->buf_base, want->buf_base);
+    assert_int_equal(got->local_ip, want->local_ip);
+    assert_int_equal(got->remote_ip, want->remote_ip);
+    assert_int_equal(got->local_port, want->local_port);
+    assert_int_equal(got->remote_port, want->remote_port);
+    assert_int_equal(got->flags, want->flags);
+    assert_int_equal(got->buf_size_log2, want->buf_size_log2);
+    assert_int_equal(got->rcv_wscale, want->rcv_wscale);
+    assert_int_equal(got->snd_wscale, want->snd_wscale);
+    assert_int_equal(got->vlan_tci, want->vlan_tci);
+    assert_int_equal(got->ttl, want->ttl);
+    assert_int_equal(got->tos, want->tos);
+    assert_int_equal(got->ip_id, want->ip_id);
+    assert_int_equal(got->mss, want->mss);
+    assert_int_equal(got->rcv_nxt, want->rcv_nxt);
+    assert_int_equal(got->rcv_read, want->rcv_read);
+    assert_int_equal(got->buf_seq0, want->buf_seq0);
+    assert_int_equal(got->rcv_adv, want->rcv_adv);
+    assert_int_equal(got->last_ack_sent, want->last_ack_sent);
+    assert_int_equal(got->ts_recent, want->ts_recent);
+    assert_int_equal(got->snd_una, want->snd_una);
+    assert_int_equal(got->snd_nxt, want->snd_nxt);
+    assert_int_equal(got->snd_wnd, want->snd_wnd);
+    assert_int_equal(got->snd_wl1, want->snd_wl1);
+    assert_int_equal(got->snd_wl2, want->snd_wl2);
+    assert_int_equal(got->max_snd_wnd, want->max_snd_wnd);
+    assert_int_equal(got->delack_deadline, want->delack_deadline);
+    assert_int_equal(got->ev_rx_bytes, want->ev_rx_bytes);
+    assert_int_equal(got->dupacks, want->dupacks);
+    assert_int_equal(got->segs_unacked, want->segs_unacked);
+    assert_int_equal(got->pend, want->pend);
+    assert_int_equal(got->segs_in, want->segs_in);
+    assert_int_equal(got->bytes_in, want->bytes_in);
+    assert_int_equal(got->acks_out, want->acks_out);
+    assert_memory_equal(got, want, sizeof(*want));
 }
 
 /* ---- commands ---- */

@@ -1,0 +1,272 @@
+// RX co-simulation scripts with connections (see tb_rx_conn.h).
+#include "tb_rx_conn.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "tb_rx_frames.h"
+
+extern "C" {
+#include "toe_pkt.h"
+#include "toe_rx_model.h"
+}
+
+namespace {
+
+constexpr uint32_t kLocalIp = 0xC0000201;  // 192.0.2.1
+
+uint32_t pick(std::mt19937_64 &rng, uint32_t lo, uint32_t hi)  // inclusive
+{
+    return lo + (uint32_t)(rng() % ((uint64_t)hi - lo + 1));
+}
+
+std::vector<uint8_t> ts_option(uint32_t tsval, uint32_t tsecr)
+{
+    std::vector<uint8_t> o = {1, 1, 8, 10};
+    for (int i = 3; i >= 0; i--) o.push_back((uint8_t)(tsval >> (8 * i)));
+    for (int i = 3; i >= 0; i--) o.push_back((uint8_t)(tsecr >> (8 * i)));
+    return o;
+}
+
+struct Peer {
+    uint32_t tsval;  // the peer's timestamp clock
+};
+
+struct Script {
+    std::vector<RxItem> &out;
+    toe_rx_model *shadow;
+    std::mt19937_64 &rng;
+
+    void frame(std::vector<uint8_t> f, const std::string &what)
+    {
+        toe_rx_model_frame(shadow, f.data(), f.size(), 0);
+        RxItem it;
+        it.kind = RxItem::FRAME;
+        it.frame = std::move(f);
+        std::memset(&it.cmd, 0, sizeof it.cmd);
+        std::memset(&it.ctx, 0, sizeof it.ctx);
+        it.what = what;
+        out.push_back(std::move(it));
+    }
+    void cmd(uint8_t op, uint16_t id, uint32_t a0, uint32_t a1, uint32_t a2, const toe_rx_ctx *ctx,
+             const std::string &what)
+    {
+        RxItem it;
+        it.kind = RxItem::CMD;
+        std::memset(&it.cmd, 0, sizeof it.cmd);
+        std::memset(&it.ctx, 0, sizeof it.ctx);
+        it.cmd.op = op;
+        it.cmd.conn_id = id;
+        it.cmd.tag = (uint16_t)out.size();
+        it.cmd.arg0 = a0;
+        it.cmd.arg1 = a1;
+        it.cmd.arg2 = a2;
+        if (ctx) it.ctx = *ctx;
+        toe_rx_model_cmd(shadow, &it.cmd, ctx ? &it.ctx : nullptr, 0);
+        it.what = what;
+        out.push_back(std::move(it));
+    }
+    void tick()
+    {
+        toe_rx_model_tick(shadow, 0);
+        RxItem it;
+        it.kind = RxItem::TICK;
+        std::memset(&it.cmd, 0, sizeof it.cmd);
+        std::memset(&it.ctx, 0, sizeof it.ctx);
+        it.what = "tick";
+        out.push_back(std::move(it));
+    }
+};
+
+toe_rx_ctx make_conn(unsigned i, std::mt19937_64 &rng, std::vector<RxRing> &rings)
+{
+    toe_rx_ctx c;
+    std::memset(&c, 0, sizeof c);
+    c.buf_size_log2 = (uint8_t)pick(rng, 12, 17);
+    c.buf_base = 0x200000000ull + ((uint64_t)i << 18);
+    rings.push_back(RxRing{c.buf_base, 1ull << c.buf_size_log2});
+    c.local_ip = kLocalIp;
+    c.remote_ip = 0xC6336400 | (i + 1);
+    c.local_port = (uint16_t)(40000 + i);
+    c.remote_port = 5001;
+    c.flags = (uint8_t)((rng() % 2 ? RX_FLAG_TS : 0) | (rng() % 4 == 0 ? RX_FLAG_VLAN : 0) | RX_FLAG_DF |
+                        (rng() % 5 ? RX_FLAG_HW_DUPACK : 0));
+    c.rcv_wscale = (uint8_t)pick(rng, 0, 7);
+    c.snd_wscale = (uint8_t)pick(rng, 0, 7);
+    const uint8_t dst[6] = {0x02, 0x00, 0x5e, 0x10, 0x00, (uint8_t)(i + 1)};
+    const uint8_t src[6] = {0x02, 0x0a, 0x70, 0x0e, 0x00, 0x01};
+    std::memcpy(c.dst_mac, dst, 6);
+    std::memcpy(c.src_mac, src, 6);
+    c.vlan_tci = (uint16_t)(100 + i);
+    c.ttl = 64;
+    c.tos = 0;
+    c.ip_id = (uint16_t)rng();
+    static const uint16_t msses[] = {536, 1000, 1448, 1460};
+    c.mss = msses[rng() % 4];
+    c.rcv_nxt = (uint32_t)rng();
+    c.buf_seq0 = c.rcv_nxt - pick(rng, 0, 5000);
+    c.rcv_read = c.rcv_nxt;
+    uint32_t size = 1u << c.buf_size_log2;
+    uint32_t win = std::min<uint32_t>(size, 65535u << c.rcv_wscale);
+    c.rcv_adv = c.rcv_nxt + (win >> c.rcv_wscale << c.rcv_wscale);
+    c.last_ack_sent = c.rcv_nxt;
+    c.ts_recent = (uint32_t)rng();
+    c.snd_una = (uint32_t)rng();
+    c.snd_nxt = c.snd_una + pick(rng, 0, 200000);
+    c.snd_wnd = pick(rng, 0, 4) == 0 ? 0 : (pick(rng, 1, 65535) << c.snd_wscale);
+    c.snd_wl1 = c.rcv_nxt - 1;
+    c.snd_wl2 = c.snd_una;
+    c.max_snd_wnd = c.snd_wnd + pick(rng, 0, 100000);
+    return c;
+}
+
+}  // namespace
+
+void tb_rx_script_conn(std::vector<RxItem> &out, std::vector<RxRing> &rings, unsigned nconn, unsigned n,
+                       uint32_t conn_max, uint32_t delack_ticks, std::mt19937_64 &rng)
+{
+    toe_rx_out none;
+    std::memset(&none, 0, sizeof none);
+    toe_rx_model *shadow = toe_rx_model_new(conn_max, &none);
+    toe_rx_cfg cfg = {delack_ticks, 4096, 2};
+    toe_rx_model_set_cfg(shadow, &cfg);
+    Script s{out, shadow, rng};
+    std::vector<uint16_t> ids;
+    std::vector<Peer> peers;
+    std::vector<toe_rx_ctx> last(nconn);
+
+    // Install the connections at scattered ids; some commands fail on purpose.
+    for (unsigned i = 0; i < nconn; i++) {
+        uint16_t id = (uint16_t)((i * 577 + 3) % conn_max);
+        toe_rx_ctx c = make_conn(i, rng, rings);
+        s.cmd(CONN_CMD_INSERT, id, 0, 0, 0, &c, "insert #" + std::to_string(i));
+        ids.push_back(id);
+        peers.push_back(Peer{(uint32_t)rng()});
+        if (i == 0) {
+            s.cmd(CONN_CMD_INSERT, id, 0, 0, 0, &c, "insert again: BUSY");
+            s.cmd(CONN_CMD_INSERT, (uint16_t)(id + 1), 0, 0, 0, &c, "same tuple: EXISTS");
+            toe_rx_ctx bad = c;
+            bad.buf_size_log2 = 5;
+            s.cmd(CONN_CMD_INSERT, (uint16_t)(id + 2), 0, 0, 0, &bad, "ring too small: BAD_CTX");
+            s.cmd(CONN_CMD_READ, (uint16_t)(id + 3), 0, 0, 0, nullptr, "read empty: NOT_FOUND");
+            s.cmd(CONN_CMD_READ, (uint16_t)conn_max, 0, 0, 0, nullptr, "read beyond: BAD_ID");
+            s.cmd(9, id, 0, 0, 0, nullptr, "op 9: BAD_OP");
+        }
+    }
+
+    for (unsigned step = 0; step < n; step++) {
+        unsigned k = (unsigned)(rng() % ids.size());
+        uint16_t id = ids[k];
+        const toe_rx_ctx *live = toe_rx_model_ctx(shadow, id);
+        std::string tag = "conn " + std::to_string(id) + " step " + std::to_string(step) + ": ";
+        unsigned r = (unsigned)(rng() % 100);
+        if (r < 8) {
+            s.tick();
+            continue;
+        }
+        if (!live) {  // deleted: offload it again as it was, or talk to it anyway (NO_CONN)
+            if (rng() % 2) {
+                s.cmd(CONN_CMD_INSERT, id, 0, 0, 0, &last[k], tag + "re-insert");
+                continue;
+            }
+            TcpSpec t;
+            t.src_ip = 0xC6336400 | (k + 1);
+            t.dst_ip = kLocalIp;
+            t.src_port = 5001;
+            t.dst_port = (uint16_t)(40000 + k);
+            s.frame(tb_rx_tcp_frame(t, rng), tag + "to a deleted connection");
+            continue;
+        }
+        toe_rx_ctx c = *live;
+        Peer &p = peers[k];
+        bool ts = c.flags & RX_FLAG_TS;
+        TcpSpec t;
+        t.vlan = rng() % 8 == 0;
+        t.src_ip = c.remote_ip;
+        t.dst_ip = c.local_ip;
+        t.src_port = c.remote_port;
+        t.dst_port = c.local_port;
+        t.seq = c.rcv_nxt;
+        uint32_t out_bytes = c.snd_nxt - c.snd_una;
+        t.ack = c.snd_una + (out_bytes ? pick(rng, 0, out_bytes) : 0);
+        if (rng() % 3 == 0) t.ack = c.snd_una;
+        t.wnd = (uint16_t)(c.snd_wnd >> c.snd_wscale);
+        if (rng() % 6 == 0) t.wnd = (uint16_t)(rng() % 5 == 0 ? 0 : rng());
+        p.tsval += pick(rng, 0, 3);
+        if (ts) t.tcp_opt = ts_option(std::max(p.tsval, c.ts_recent) + pick(rng, 0, 2), (uint32_t)rng());
+        t.flags = TCP_FLAG_ACK;
+        std::string what;
+        if (r < 45) {  // in-order data
+            t.payload = rng() % 5 < 2 ? c.mss : pick(rng, 1, c.mss);
+            if (rng() % 3 == 0) t.flags |= TCP_FLAG_PSH;
+            what = "data " + std::to_string(t.payload);
+        } else if (r < 58) {  // a pure ACK, often a duplicate
+            if (rng() % 2) t.ack = c.snd_una;
+            what = "pure ack";
+        } else if (r < 63) {
+            t.payload = pick(rng, 1, 1000);
+            t.seq = c.rcv_nxt + pick(rng, 1, 3000);
+            what = "out of order";
+        } else if (r < 66) {
+            t.payload = pick(rng, 1, 1000);
+            t.seq = c.rcv_nxt - pick(rng, 1, 3000);
+            what = "old data";
+        } else if (r < 68) {
+            t.payload = pick(rng, 1, 500);
+            t.seq = c.rcv_adv + pick(rng, 0, 3000);
+            what = "beyond the window";
+        } else if (r < 70) {
+            t.flags |= (uint8_t)(std::vector<uint8_t>{TCP_FLAG_FIN, TCP_FLAG_SYN, TCP_FLAG_RST, TCP_FLAG_URG}[rng() % 4]);
+            t.payload = pick(rng, 0, 100);
+            what = "flags";
+        } else if (r < 72) {
+            std::vector<uint8_t> o = {1, 1, 5, 10, 0, 0, 0, 1, 0, 0, 0, 9};
+            if (ts) { auto tso = ts_option(c.ts_recent + 1, 0); o.insert(o.begin(), tso.begin(), tso.end()); }
+            t.tcp_opt = o;
+            what = "sack";
+        } else if (r < 74 && ts) {
+            t.tcp_opt = ts_option(c.ts_recent - pick(rng, 1, 1000), 0);
+            t.payload = pick(rng, 0, 100);
+            what = "paws";
+        } else if (r < 76) {
+            t.ack = c.snd_nxt + pick(rng, 1, 100000);
+            what = "ack beyond snd_nxt";
+        } else if (r < 84) {  // the host consumes
+            uint32_t avail = c.rcv_nxt - c.rcv_read;
+            uint32_t to = c.rcv_read + (avail ? pick(rng, 0, avail) : 0);
+            if (rng() % 10 == 0) to = c.rcv_nxt + 1;
+            s.cmd(CONN_CMD_RCV_READ, id, to, 0, 0, nullptr, tag + "rcv_read");
+            continue;
+        } else if (r < 88) {  // our side sent more / the driver's view of the send state
+            uint32_t nxt = c.snd_nxt + pick(rng, 0, 30000);
+            uint32_t una = rng() % 4 == 0 ? nxt : c.snd_una;
+            if (rng() % 10 == 0) una = nxt + 1;
+            s.cmd(CONN_CMD_SND, id, nxt, una, rng() % 2 ? c.snd_wnd : (uint32_t)rng() % 200000, nullptr,
+                  tag + "snd");
+            continue;
+        } else if (r < 90) {
+            s.cmd(CONN_CMD_ACK_NOW, id, 0, 0, 0, nullptr, tag + "ack now");
+            continue;
+        } else if (r < 92) {
+            s.cmd(CONN_CMD_RCV_NXT, id, c.rcv_nxt + (rng() % 5 == 0 ? (1u << 31) : pick(rng, 0, 100)), 0, 0,
+                  nullptr, tag + "rcv_nxt");
+            continue;
+        } else if (r < 95) {
+            s.cmd(CONN_CMD_READ, id, 0, 0, 0, nullptr, tag + "read");
+            continue;
+        } else if (r < 96) {
+            // The driver takes the connection back; it keeps the state to offload it
+            // again later.
+            last[k] = c;
+            s.cmd(CONN_CMD_DELETE, id, 0, 0, 0, nullptr, tag + "delete");
+            continue;
+        } else {
+            t.dst_port = (uint16_t)(t.dst_port + 1000);  // nobody's tuple
+            what = "no connection";
+        }
+        s.frame(tb_rx_tcp_frame(t, rng), tag + what);
+    }
+    // Let every pending event and delayed ACK come out.
+    for (uint32_t i = 0; i <= delack_ticks + 1; i++) s.tick();
+    toe_rx_model_free(shadow);
+}
