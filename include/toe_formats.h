@@ -138,7 +138,7 @@ enum {
     CONN_STATUS_BUSY = 4, /* INSERT: conn_id already installed */
     CONN_STATUS_EXISTS = 5, /* INSERT: the 4-tuple is already in the table */
     CONN_STATUS_TABLE_FULL = 6, /* INSERT: both buckets of the 4-tuple are full */
-    CONN_STATUS_BAD_CTX = 7, /* INSERT: buffer size not a power of two in 64..2^30 or base not 64-byte aligned, window scale > 14, mss outside MSS_MIN..MSS_MAX */
+    CONN_STATUS_BAD_CTX = 7, /* INSERT: buffer size not a power of two in 64..2^30 or base not 64-byte aligned, window scale > 14, mss outside MSS_MIN..MSS_MAX, or rcv_nxt - rcv_read larger than the ring */
     CONN_STATUS_BAD_ARG = 8, /* RCV_READ, RCV_NXT or SND arguments out of order (see docs/rx-datapath.md) */
 };
 

@@ -266,7 +266,9 @@ module rx_conn #(
   assign ctx_ok = cctx_q.buf_size_log2 >= 8'd6 && cctx_q.buf_size_log2 <= 8'd30 &&
                   cctx_q.buf_base[5:0] == 6'd0 && cctx_q.rcv_wscale <= 8'd14 &&
                   cctx_q.snd_wscale <= 8'd14 && cctx_q.mss >= toe_pkg::MSS_MIN &&
-                  cctx_q.mss <= toe_pkg::MSS_MAX;
+                  cctx_q.mss <= toe_pkg::MSS_MAX &&
+                  // What the host has not consumed must fit the ring.
+                  (cctx_q.rcv_nxt - cctx_q.rcv_read) <= (32'd1 << cctx_q.buf_size_log2[4:0]);
 
   // The lowest set bit of the work word at or above sw_b_q.
   logic [63:0] sw_masked;

@@ -121,7 +121,7 @@ package toe_pkg;
   localparam logic [7:0] CONN_STATUS_BUSY = 8'd4;  // INSERT: conn_id already installed
   localparam logic [7:0] CONN_STATUS_EXISTS = 8'd5;  // INSERT: the 4-tuple is already in the table
   localparam logic [7:0] CONN_STATUS_TABLE_FULL = 8'd6;  // INSERT: both buckets of the 4-tuple are full
-  localparam logic [7:0] CONN_STATUS_BAD_CTX = 8'd7;  // INSERT: buffer size not a power of two in 64..2^30 or base not 64-byte aligned, window scale > 14, mss outside MSS_MIN..MSS_MAX
+  localparam logic [7:0] CONN_STATUS_BAD_CTX = 8'd7;  // INSERT: buffer size not a power of two in 64..2^30 or base not 64-byte aligned, window scale > 14, mss outside MSS_MIN..MSS_MAX, or rcv_nxt - rcv_read larger than the ring
   localparam logic [7:0] CONN_STATUS_BAD_ARG = 8'd8;  // RCV_READ, RCV_NXT or SND arguments out of order (see docs/rx-datapath.md)
 
   // RX_FLAG: rx_ctx flags

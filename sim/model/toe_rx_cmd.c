@@ -23,9 +23,12 @@ static struct toe_conn_key ctx_key(const struct toe_rx_ctx *c)
 /* INSERT's BAD_CTX rule: values the datapath cannot work with. */
 static int ctx_ok(const struct toe_rx_ctx *c)
 {
+    /* The bytes between rcv_read and rcv_nxt must fit the ring, or the free
+     * space (and every placement after it) would wrap. */
     return c->buf_size_log2 >= 6 && c->buf_size_log2 <= 30 &&
            (c->buf_base & 63) == 0 && c->rcv_wscale <= 14 &&
-           c->snd_wscale <= 14 && c->mss >= MSS_MIN && c->mss <= MSS_MAX;
+           c->snd_wscale <= 14 && c->mss >= MSS_MIN && c->mss <= MSS_MAX &&
+           c->rcv_nxt - c->rcv_read <= (1u << c->buf_size_log2);
 }
 
 static uint8_t cmd_insert(struct toe_rx_model *m, uint16_t id,

@@ -16,6 +16,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <cstdint>
 #include <deque>
 #include <map>
 #include <memory>
@@ -105,7 +106,7 @@ int main(int argc, char **argv)
 {
     std::string mode = "directed", acks_pcap;
     uint64_t seed = 1;
-    unsigned count = 2000, backpressure = 0;
+    unsigned count = 2000, backpressure = 0, payload = 1460, nconns = 1000;
     for (int i = 1; i < argc; i++) {
         std::string a = argv[i];
         if (a.rfind("--mode=", 0) == 0) mode = a.substr(7);
@@ -113,6 +114,8 @@ int main(int argc, char **argv)
         else if (a.rfind("--count=", 0) == 0) count = (unsigned)std::strtoul(a.c_str() + 8, nullptr, 0);
         else if (a.rfind("--backpressure=", 0) == 0) backpressure = (unsigned)std::strtoul(a.c_str() + 15, nullptr, 0);
         else if (a.rfind("--acks=", 0) == 0) acks_pcap = a.substr(7);
+        else if (a.rfind("--payload=", 0) == 0) payload = (unsigned)std::strtoul(a.c_str() + 10, nullptr, 0);
+        else if (a.rfind("--conns=", 0) == 0) nconns = (unsigned)std::strtoul(a.c_str() + 8, nullptr, 0);
         else if (a[0] != '+') {
             std::fprintf(stderr, "usage: %s --mode=directed|random|conn [--seed=N] [--count=N] [--backpressure=PCT] "
                                  "[--acks=FILE]\n", argv[0]);
@@ -127,7 +130,11 @@ int main(int argc, char **argv)
     std::mt19937_64 rng(seed);
     std::vector<RxItem> items;
     std::vector<RxRing> rings;
-    if (mode == "conn") {
+    const bool bench = mode == "bench";
+    if (bench) {
+        backpressure = 0;
+        tb_rx_script_bench(items, rings, nconns, count, payload, conn_max, rng);
+    } else if (mode == "conn") {
         tb_rx_script_conn(items, rings, 12, count, conn_max, delack, rng);
     } else {
         std::vector<RxFrame> frames;
@@ -175,6 +182,10 @@ int main(int argc, char **argv)
     top->rst_ni = 1;
 
     size_t ii = 0, beat = 0, checked = 0, dma_bytes = 0, events = 0, acks = 0, rsps = 0;
+    // Bench figures: the measured stream's first and last input beats, and the ACK latency.
+    bool stream_started = false;
+    uint64_t stream_first = 0, stream_last = 0, stream_bytes = 0, stream_frames = 0, lat_start = 0, lat_cycles = 0;
+    size_t lat_index = SIZE_MAX;
     std::vector<uint8_t> cur, ack_cur;
     bool have_rec = false;
     toe_rx_exc rec;
@@ -193,9 +204,12 @@ int main(int argc, char **argv)
         // ---- inputs of this cycle ----
         bool have = ii < items.size();
         RxItem::Kind kind = have ? items[ii].kind : RxItem::TICK;
-        bool tick = (have && kind == RxItem::TICK) || bp() % 211 == 0;
-        bool drive = have && kind == RxItem::FRAME && bp() % 8 != 0;
-        bool drive_cmd = have && kind == RxItem::CMD && bp() % 4 != 0;
+        bool drained_now = ms.exc.empty() && ms.dma.empty() && ms.ev.empty() && ms.acks.empty() && ms.rsp.empty();
+        // The bench drives back to back, and starts the latency pair on an idle engine.
+        bool hold = bench && have && items[ii].phase == 2 && beat == 0 && !(drained_now && cycle - last_progress > 50);
+        bool tick = (have && kind == RxItem::TICK) || (!bench && bp() % 211 == 0);
+        bool drive = have && kind == RxItem::FRAME && !hold && (bench || bp() % 8 != 0);
+        bool drive_cmd = have && kind == RxItem::CMD && (bench || bp() % 4 != 0);
         top->tick_i = tick;
         top->rx_tvalid_i = drive;
         if (drive) {
@@ -237,7 +251,19 @@ int main(int argc, char **argv)
         uint32_t ts = (uint32_t)(cycle >> 4);
         if (tick) toe_rx_model_tick(model, ts);
         if (have && kind == RxItem::TICK) ii++;
-        if (in_fire && top->rx_tlast_i) toe_rx_model_frame(model, items[ii].frame.data(), items[ii].frame.size(), ts);
+        if (in_fire && bench && items[ii].phase == 1) {
+            if (!stream_started) { stream_first = cycle; stream_started = true; }
+            if (top->rx_tlast_i) { stream_last = cycle; stream_bytes += items[ii].frame.size(); stream_frames++; }
+        }
+        if (in_fire && top->rx_tlast_i) {
+            size_t before = ms.acks.size();
+            toe_rx_model_frame(model, items[ii].frame.data(), items[ii].frame.size(), ts);
+            // The segment that draws an immediate ACK starts the latency clock.
+            if (bench && items[ii].phase == 2 && ms.acks.size() > before && lat_index == SIZE_MAX) {
+                lat_start = cycle;
+                lat_index = acks + before;
+            }
+        }
         if (in_fire) {
             if (top->rx_tlast_i) { ii++; beat = 0; } else { beat++; }
         }
@@ -317,6 +343,7 @@ int main(int argc, char **argv)
             ms.ev.pop_front();
             events++;
         }
+        if (top->ack_tvalid_o && ack_cur.empty() && acks == lat_index && lat_cycles == 0) lat_cycles = cycle - lat_start;
         if (ack_fire) {
             append_beat(ack_cur, top->ack_tdata_o, top->ack_tkeep_o);
             if (top->ack_tlast_o) {
@@ -419,6 +446,13 @@ int main(int argc, char **argv)
         std::printf("\n");
     }
     if (pcap) toe_pcap_close(pcap);
+    if (bench && !fail) {
+        uint64_t busy = stream_last - stream_first + 1;
+        std::printf("BENCH width=%u payload=%u conns=%u frames=%" PRIu64 " busy_cycles=%" PRIu64
+                    " efficiency=%.4f lookups_per_clock=%.4f ack_latency=%" PRIu64 "\n",
+                    TB_WIDTH, payload, nconns, stream_frames, busy, (double)stream_bytes / (busy * kB),
+                    (double)stream_frames / busy, lat_cycles);
+    }
     std::printf("tb_rx: %s: %zu inputs, %zu exceptions, %zu DMA bytes, %zu events, %zu ACKs, %zu responses compared, "
                 "%" PRIu64 " cycles\n", fail ? "FAIL" : "ok", items.size(), checked, dma_bytes, events, acks, rsps, cycle);
     top->final();

@@ -148,6 +148,9 @@ void tb_rx_script_conn(std::vector<RxItem> &out, std::vector<RxRing> &rings, uns
             toe_rx_ctx bad = c;
             bad.buf_size_log2 = 5;
             s.cmd(CONN_CMD_INSERT, (uint16_t)(id + 2), 0, 0, 0, &bad, "ring too small: BAD_CTX");
+            bad = c;
+            bad.rcv_read = c.rcv_nxt - (1u << c.buf_size_log2) - 1;
+            s.cmd(CONN_CMD_INSERT, (uint16_t)(id + 2), 0, 0, 0, &bad, "unconsumed beyond the ring: BAD_CTX");
             s.cmd(CONN_CMD_READ, (uint16_t)(id + 3), 0, 0, 0, nullptr, "read empty: NOT_FOUND");
             s.cmd(CONN_CMD_READ, (uint16_t)conn_max, 0, 0, 0, nullptr, "read beyond: BAD_ID");
             s.cmd(9, id, 0, 0, 0, nullptr, "op 9: BAD_OP");
@@ -268,5 +271,61 @@ void tb_rx_script_conn(std::vector<RxItem> &out, std::vector<RxRing> &rings, uns
     }
     // Let every pending event and delayed ACK come out.
     for (uint32_t i = 0; i <= delack_ticks + 1; i++) s.tick();
+    toe_rx_model_free(shadow);
+}
+
+void tb_rx_script_bench(std::vector<RxItem> &out, std::vector<RxRing> &rings, unsigned nconn,
+                        unsigned nframes, unsigned payload, uint32_t conn_max, std::mt19937_64 &rng)
+{
+    toe_rx_out none;
+    std::memset(&none, 0, sizeof none);
+    toe_rx_model *shadow = toe_rx_model_new(conn_max, &none);
+    Script s{out, shadow, rng};
+    std::vector<toe_rx_ctx> conns;
+    for (unsigned i = 0; i < nconn; i++) {
+        toe_rx_ctx c;
+        std::memset(&c, 0, sizeof c);
+        c.buf_size_log2 = 20;
+        c.buf_base = 0x400000000ull + ((uint64_t)i << 20);
+        rings.push_back(RxRing{c.buf_base, 1ull << 20});
+        c.local_ip = kLocalIp;
+        c.remote_ip = 0x0A000000 | i;
+        c.local_port = (uint16_t)(10000 + i);
+        c.remote_port = 443;
+        c.flags = RX_FLAG_DF | RX_FLAG_HW_DUPACK;
+        c.rcv_wscale = 7;
+        c.snd_wscale = 7;
+        c.ttl = 64;
+        c.mss = 1460;
+        c.rcv_nxt = (uint32_t)rng();
+        c.buf_seq0 = c.rcv_nxt;
+        c.rcv_read = c.rcv_nxt;
+        c.rcv_adv = c.rcv_nxt + (1u << 20);
+        c.last_ack_sent = c.rcv_nxt;
+        c.snd_una = c.snd_nxt = (uint32_t)rng();
+        c.snd_wnd = 512u << 7;
+        c.snd_wl1 = c.rcv_nxt - 1;
+        c.snd_wl2 = c.snd_una;
+        c.max_snd_wnd = c.snd_wnd;
+        s.cmd(CONN_CMD_INSERT, (uint16_t)(i * (conn_max / nconn)), 0, 0, 0, &c, "bench insert");
+        conns.push_back(c);
+    }
+    auto segment = [&](toe_rx_ctx &c, unsigned len, int phase) {
+        TcpSpec t;
+        t.src_ip = c.remote_ip;
+        t.dst_ip = c.local_ip;
+        t.src_port = c.remote_port;
+        t.dst_port = c.local_port;
+        t.seq = c.rcv_nxt;
+        t.ack = c.snd_una;
+        t.wnd = 512;
+        t.payload = len;
+        s.frame(tb_rx_tcp_frame(t, rng), "bench segment");
+        out.back().phase = phase;
+        c.rcv_nxt += len;
+    };
+    for (unsigned f = 0; f < nframes; f++) segment(conns[f % nconn], payload, 1);
+    segment(conns[0], 1460, 2);
+    segment(conns[0], 1460, 2);
     toe_rx_model_free(shadow);
 }

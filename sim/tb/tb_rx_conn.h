@@ -22,6 +22,7 @@ struct RxItem {
     toe_conn_cmd cmd;            // CMD
     toe_rx_ctx ctx;              // CMD INSERT
     std::string what;
+    int phase = 0;               // bench: 0 set-up, 1 the measured stream, 2 ACK latency
 };
 
 struct RxRing {
@@ -32,5 +33,12 @@ struct RxRing {
 // every receive ring the script installs (the harness's memory guard).
 void tb_rx_script_conn(std::vector<RxItem> &out, std::vector<RxRing> &rings, unsigned nconn,
                        unsigned n, uint32_t conn_max, uint32_t delack_ticks, std::mt19937_64 &rng);
+
+// The bench load: nconn connections installed, then nframes back-to-back in-order
+// segments of payload bytes (0: pure ACKs padded to the 60-byte minimum frame) spread
+// round-robin over them (phase 1), then two full-sized segments to one connection
+// whose second draws an immediate ACK (phase 2, the ACK latency).
+void tb_rx_script_bench(std::vector<RxItem> &out, std::vector<RxRing> &rings, unsigned nconn,
+                        unsigned nframes, unsigned payload, uint32_t conn_max, std::mt19937_64 &rng);
 
 #endif

@@ -161,12 +161,18 @@ static void insert_checks(void **state)
     expect_fail(fx, CONN_CMD_INSERT, CONN, 0, 0, 0, &bad, CONN_STATUS_BAD_CTX);
     bad.mss = 0;
     expect_fail(fx, CONN_CMD_INSERT, CONN, 0, 0, 0, &bad, CONN_STATUS_BAD_CTX);
+    bad = c;  /* more unconsumed bytes than the ring holds */
+    bad.rcv_read = c.rcv_nxt - (1u << c.buf_size_log2) - 1;
+    expect_fail(fx, CONN_CMD_INSERT, CONN, 0, 0, 0, &bad, CONN_STATUS_BAD_CTX);
+    bad.rcv_read = c.rcv_nxt + 1;  /* rcv_read beyond rcv_nxt: wraps to ~4 GiB */
+    expect_fail(fx, CONN_CMD_INSERT, CONN, 0, 0, 0, &bad, CONN_STATUS_BAD_CTX);
     /* no context at all counts as an all-zero one */
     expect_fail(fx, CONN_CMD_INSERT, CONN, 0, 0, 0, NULL, CONN_STATUS_BAD_CTX);
 
     /* the limits themselves are fine */
     bad = c;
     bad.buf_size_log2 = 6;
+    bad.rcv_read = c.rcv_nxt - 64;  /* a full ring */
     bad.rcv_wscale = 14;
     bad.snd_wscale = 14;
     bad.mss = MSS_MIN;
