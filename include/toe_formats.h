@@ -27,6 +27,7 @@
 #define CONN_WAYS 4u /* slots per hash bucket; two buckets (one per hash) are searched per lookup */
 #define RX_EVENT_COALESCE_DEFAULT 16384u /* RX_DATA event after this many unreported placed bytes (cfg_coalesce_bytes) */
 #define DELACK_TICKS_DEFAULT 4000u /* delayed-ACK timeout in ticks: 40 ms at the 10 us tick (cfg_delack_ticks; RFC 1122 caps it at 500 ms) */
+#define DELACK_TICKS_MAX 50000u /* the delayed-ACK timeout is capped here whatever cfg_delack_ticks says: 500 ms at the 10 us tick (RFC 1122 4.2.3.2, RFC 9293 3.8.6.3) */
 
 /* TX_OP: descriptor operation */
 enum {

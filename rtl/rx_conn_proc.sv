@@ -221,7 +221,9 @@ module rx_conn_proc (
               why      = toe_pkg::ACK_WHY_EVERY2;
             end else if ((ctx_i.pend & 8'd1) == 8'd0) begin
               c1.pend            = c1.pend | 8'd1;
-              c1.delack_deadline = now_i + cfg_delack_ticks_i;
+              // RFC 1122 section 4.2.3.2: never delayed more than 500 ms.
+              c1.delack_deadline = now_i + ((cfg_delack_ticks_i < toe_pkg::DELACK_TICKS_MAX) ?
+                                            cfg_delack_ticks_i : toe_pkg::DELACK_TICKS_MAX);
             end
           end
         end

@@ -31,6 +31,8 @@ package toe_pkg;
   localparam logic [31:0] RX_EVENT_COALESCE_DEFAULT = 32'd16384;
   // delayed-ACK timeout in ticks: 40 ms at the 10 us tick (cfg_delack_ticks; RFC 1122 caps it at 500 ms)
   localparam logic [31:0] DELACK_TICKS_DEFAULT = 32'd4000;
+  // the delayed-ACK timeout is capped here whatever cfg_delack_ticks says: 500 ms at the 10 us tick (RFC 1122 4.2.3.2, RFC 9293 3.8.6.3)
+  localparam logic [31:0] DELACK_TICKS_MAX = 32'd50000;
 
   // TX_OP: descriptor operation
   localparam logic [7:0] TX_OP_TSO = 8'd0;  // segment the payload by MSS; headers built from the connection context

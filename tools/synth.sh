@@ -3,13 +3,17 @@
 # writes the report to OUT/synth.txt and the figures to OUT/synth.json: LUTs,
 # flip-flops, block RAM, LUT RAM and the longest combinational path in cells (each LUT,
 # MUXF and CARRY4 counts one level; flip-flops are cut out of the path search, see
-# ../shared/perf-notes.md). The TX engine at widths 64 (the default) and 512, and the
-# checksum unit alone at 512 bits (to set beside Corundum's rx_checksum).
+# ../shared/perf-notes.md; LUT RAM cells are cut too, as their writes are clocked but
+# ltp would see a path through them). The TX engine at widths 64 (the default) and 512,
+# the checksum unit alone at 512 bits (to set beside Corundum's rx_checksum), and the RX
+# engine at 64 bits with its default 4096-entry table (about ten minutes here).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${1:-out}
 mkdir -p "$OUT"
 PKGS="rtl/toe_pkg.sv rtl/toe_net_pkg.sv rtl/toe_tx_pkg.sv"
+RX="$PKGS rtl/toe_fifo.sv rtl/toe_csum.sv rtl/rx_ingress.sv rtl/rx_parse.sv rtl/rx_conn_proc.sv
+    rtl/rx_conn.sv rtl/rx_ack_build.sv rtl/rx_dispatch.sv rtl/toe_rx_engine.sv"
 TX="$PKGS rtl/toe_fifo.sv rtl/toe_csum.sv rtl/tx_desc_check.sv rtl/tx_cmd_stage.sv
     rtl/tx_dma_plan.sv rtl/tx_payload_buf.sv rtl/tx_hdr_prep.sv rtl/tx_frame_emit.sv
     rtl/toe_tx_engine.sv"
@@ -17,7 +21,7 @@ report=$OUT/synth.txt
 {
   echo "OpenTOE synthesis: $(yosys -V)"
   echo "command: make synth ($(date -u +%Y-%m-%d))"
-  echo "flow: read_verilog -sv; chparam W; synth_xilinx -flatten; stat; ltp -noff (FFs excluded)"
+  echo "flow: read_verilog -sv; chparam W; synth_xilinx -flatten; stat; ltp -noff (FFs and LUT RAM excluded)"
 } >"$report"
 json="{"
 
@@ -29,7 +33,7 @@ synth() {
   yosys -q -l "$OUT/synth_$tag.log" -p "read_verilog -sv $files; chparam -set W $w $top; \
       synth_xilinx -flatten -top $top; \
       tee -o $OUT/synth_${tag}_stat.txt stat; \
-      tee -o $OUT/synth_${tag}_ltp.txt ltp -noff w:* t:* %u t:FD* %d" >/dev/null 2>&1 \
+      tee -o $OUT/synth_${tag}_ltp.txt ltp -noff w:* t:* %u t:FD* %d t:RAM* %d" >/dev/null 2>&1 \
     || { tail -20 "$OUT/synth_$tag.log"; exit 1; }
   local luts ffs bram lutram levels
   read -r luts ffs bram lutram levels < <(python3 - "$OUT/synth_${tag}_stat.txt" "$OUT/synth_${tag}_ltp.txt" <<'PY'
@@ -62,6 +66,7 @@ PY
 synth tx toe_tx_engine 64 "" $TX
 synth tx toe_tx_engine 512 _w512 $TX
 synth csum toe_csum 512 _w512 rtl/toe_net_pkg.sv rtl/toe_csum.sv
+synth rx toe_rx_engine 64 "" $RX
 json="${json%, }}"
 echo "$json" >"$OUT/synth.json"
 # The figures also go into out/bench.json (kept with whatever make bench put there).

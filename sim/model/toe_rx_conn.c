@@ -191,6 +191,8 @@ void toe_rx_segment(struct toe_rx_model *m, uint16_t id,
         toe_rx_send_ack(m, id, ACK_WHY_EVERY2);
     } else if (!(c->pend & TOE_RX_PEND_DELACK)) {
         c->pend |= TOE_RX_PEND_DELACK;
-        c->delack_deadline = m->now + m->cfg.delack_ticks;
+        /* RFC 1122 4.2.3.2: an ACK is never delayed more than 500 ms. */
+        c->delack_deadline = m->now + (m->cfg.delack_ticks < DELACK_TICKS_MAX
+                                           ? m->cfg.delack_ticks : DELACK_TICKS_MAX);
     }
 }

@@ -557,39 +557,41 @@ static void delayed_ack(void **state)
 }
 
 /*
- * The deadline is compared modulo 2^32.  A timeout of 0xFFFFFFF0 ticks
- * puts the deadline 16 ticks in the past (modulo 2^32), so the next tick
- * sends it; a plain comparison would wait 2^32 - 16 ticks.  0 means "at
- * the next tick".
+ * RFC 1122 4.2.3.2: an ACK is never delayed more than 500 ms, whatever the
+ * setting: the timeout is capped at DELACK_TICKS_MAX (500 ms at the 10 us
+ * tick).  0 means "at the next tick".
  */
-static void delayed_ack_modular(void **state)
+static void delayed_ack_capped(void **state)
 {
     struct fx *fx = *state;
     struct toe_rx_ctx c = std_ctx();
     struct seg s;
+    uint32_t t, now;
 
     install(fx, &c);
     set_cfg(fx, 0xFFFFFFF0u, RX_EVENT_COALESCE_DEFAULT);
     s = peer(fx, CONN, RCV0, 10);
     send_marked(fx, CONN, &s);
-    assert_int_equal(ctx_of(fx, CONN)->delack_deadline, 0xFFFFFFF0u);
+    now = toe_rx_model_now(fx->m);
+    assert_int_equal(ctx_of(fx, CONN)->delack_deadline, now + DELACK_TICKS_MAX);
+    for (t = 1; t < DELACK_TICKS_MAX; t++)
+        tick(fx);
+    assert_int_equal(fx->n_ack, 0); /* not a tick early */
     tick(fx);
     assert_int_equal(fx->n_ack, 1);
     assert_int_equal(cnt_delta(fx, RX_CNT_ACK_DELAYED), 1);
 
-    set_cfg(fx, 0x7FFFFFFFu, RX_EVENT_COALESCE_DEFAULT);
+    set_cfg(fx, DELACK_TICKS_MAX - 1, RX_EVENT_COALESCE_DEFAULT);  /* below the cap: as set */
     s = peer(fx, CONN, RCV0 + 10, 10);
     send_marked(fx, CONN, &s);
-    assert_int_equal(ctx_of(fx, CONN)->delack_deadline, 0x80000000u);
-    tick(fx);
-    tick(fx);
-    assert_int_equal(fx->n_ack, 0);
+    assert_int_equal(ctx_of(fx, CONN)->delack_deadline,
+                     toe_rx_model_now(fx->m) + DELACK_TICKS_MAX - 1);
+    assert_int_equal(do_cmd(fx, CONN_CMD_ACK_NOW, CONN, 0, 0, 0, NULL), CONN_STATUS_OK);
 
     set_cfg(fx, 0, RX_EVENT_COALESCE_DEFAULT);
-    assert_int_equal(do_cmd(fx, CONN_CMD_ACK_NOW, CONN, 0, 0, 0, NULL), CONN_STATUS_OK);
     s = peer(fx, CONN, RCV0 + 20, 10);
     send_marked(fx, CONN, &s);
-    assert_int_equal(ctx_of(fx, CONN)->delack_deadline, 3);
+    assert_int_equal(ctx_of(fx, CONN)->delack_deadline, toe_rx_model_now(fx->m));
     tick(fx);
     assert_int_equal(fx->n_ack, 1);
 }
@@ -1488,7 +1490,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(every2_ack, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(ack_frames_vlan_ts, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(delayed_ack, fx_setup, fx_teardown),
-        cmocka_unit_test_setup_teardown(delayed_ack_modular, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(delayed_ack_capped, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(ts_clock, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(unacceptable_with_dup_ack, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(unacceptable_without_hw_dupack, fx_setup, fx_teardown),
