@@ -136,7 +136,7 @@ module rx_conn #(
   // ---- FSM ------------------------------------------------------------------------------
   typedef enum logic [4:0] {
     StInit, StIdle, StCmd, StInsChk, StCmdCtx, StHash, StBank, StSegCtx, StSwCtx, StCmdProc,
-    StCommit, StEvA, StEvB, StAck, StVerdict, StRsp, StSwRd, StSwScan
+    StEvA, StEvB, StAck, StVerdict, StRsp, StSwRd, StSwScan
   } state_e;
 
   localparam logic [1:0] PSeg = 2'd0, PIns = 2'd1, PDel = 2'd2;
@@ -163,7 +163,6 @@ module rx_conn #(
   logic              sweep_q;          // inside a tick's visit
 
   // Results of processing, latched at the step that computes them.
-  toe_pkg::rx_ctx_t  new_ctx_q;
   logic              ev_a_v_q, ev_b_v_q, ack_v_q;
   toe_pkg::rx_event_t ev_a_q, ev_b_q;
   toe_rx_pkg::rx_ack_req_t ack_q;
@@ -318,23 +317,30 @@ module rx_conn #(
 
   // What the head of the order queue still asks for.
   logic head_ticks, head_frame, head_cmd, pend_tick;
-  assign head_ticks = ord_valid_i && ord_loaded_q && ticks_left_q != 32'd0;
-  assign head_frame = ord_valid_i && ord_loaded_q && ticks_left_q == 32'd0 && ord_frame_i && !frame_done_q;
-  assign head_cmd   = ord_valid_i && ord_loaded_q && ticks_left_q == 32'd0 && !head_frame &&
-                      ord_cmd_i && !cmd_done_q;
+  // A fresh head entry is worked on in the clock it shows up: its state is the
+  // entry's own until the first step is taken.
+  logic [31:0] ticks_left;
+  logic        frame_done, cmd_done;
+  assign ticks_left = ord_loaded_q ? ticks_left_q : ord_ticks_i;
+  assign frame_done = ord_loaded_q && frame_done_q;
+  assign cmd_done   = ord_loaded_q && cmd_done_q;
+  assign head_ticks = ord_valid_i && ticks_left != 32'd0;
+  assign head_frame = ord_valid_i && ticks_left == 32'd0 && ord_frame_i && !frame_done;
+  assign head_cmd   = ord_valid_i && ticks_left == 32'd0 && !head_frame && ord_cmd_i && !cmd_done;
   assign pend_tick  = !ord_valid_i && ticks_pend_i != 32'd0;
 
   assign seg_ready_o = st_q == StIdle && head_frame && seg_valid_i;
   assign cmd_ready_o = st_q == StIdle && head_cmd && cmd_valid_i;
   assign tick_take_o = st_q == StIdle && !init_q && pend_tick;
-  // The head entry leaves once its ticks, frame and command are all done.
-  assign ord_ready_o = st_q == StIdle && ord_valid_i && ord_loaded_q && ticks_left_q == 32'd0 &&
-                       (!ord_frame_i || frame_done_q) && (!ord_cmd_i || cmd_done_q);
+  // The head entry leaves with the output that finishes it: its frame's verdict
+  // (unless a command of the same cycle still waits) or its command's response.
+  assign ord_ready_o = (st_q == StVerdict && vd_ready_i && !(ord_cmd_i && !cmd_done)) ||
+                       (st_q == StRsp && rsp_ready_i);
 
   // ---- memory ports -------------------------------------------------------------------------
   always_comb begin
     ctx_we    = 1'b0;
-    ctx_wdata = {1'b1, CtxW'(new_ctx_q)};
+    ctx_wdata = {1'b1, CtxW'(p_ctx)};
     ctx_addr  = id_q[IdW-1:0];
     b0_we     = 1'b0;
     b1_we     = 1'b0;
@@ -397,11 +403,11 @@ module rx_conn #(
             end
           end
         end
-        StCommit: begin
+        StSegCtx, StSwCtx, StCmdProc: begin
           ctx_we     = 1'b1;
           work_we    = 1'b1;
-          work_wdata = needs_tick(new_ctx_q.pend[2:0], new_ctx_q.ev_rx_bytes) ? (work_rdata | (64'd1 << id_q[5:0]))
-                                             : (work_rdata & ~(64'd1 << id_q[5:0]));
+          work_wdata = needs_tick(p_ctx.pend[2:0], p_ctx.ev_rx_bytes) ? (work_rdata | (64'd1 << id_q[5:0]))
+                                                                      : (work_rdata & ~(64'd1 << id_q[5:0]));
         end
         StSwRd: work_addr = sw_w_q;
         StSwScan: begin
@@ -412,6 +418,10 @@ module rx_conn #(
       endcase
     end
   end
+
+  // Where an input's handling ends once its outputs are out.
+  state_e final_st;
+  assign final_st = sweep_q ? StSwRd : (kind_q == KindSeg ? StVerdict : StRsp);
 
   // ---- the state machine ------------------------------------------------------------------
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -438,16 +448,14 @@ module rx_conn #(
         end
 
         StIdle: begin
-          if (ord_ready_o) begin
-            ord_loaded_q <= 1'b0;
-          end else if (ord_valid_i && !ord_loaded_q) begin
-            ticks_left_q <= ord_ticks_i;
-            frame_done_q <= 1'b0;
-            cmd_done_q   <= 1'b0;
-            ord_loaded_q <= 1'b1;
-          end else if (head_ticks || tick_take_o) begin
+          if (head_ticks || tick_take_o) begin
             // A tick: now moves on, then every connection with work is visited.
-            if (head_ticks) ticks_left_q <= ticks_left_q - 32'd1;
+            if (head_ticks) begin
+              ord_loaded_q <= 1'b1;
+              ticks_left_q <= ticks_left - 32'd1;
+              frame_done_q <= frame_done;
+              cmd_done_q   <= cmd_done;
+            end
             now_q   <= now_q + 32'd1;
             // The timestamp clock (RFC 7323 TSval) moves on every cfg_ts_ticks ticks:
             // counted here, in arrival order, it is exact for every input.
@@ -462,7 +470,10 @@ module rx_conn #(
             sweep_q <= 1'b1;
             st_q    <= StSwRd;
           end else if (seg_ready_o) begin
+            ord_loaded_q <= 1'b1;
+            ticks_left_q <= '0;
             frame_done_q <= 1'b1;
+            cmd_done_q   <= cmd_done;
             seg_q        <= seg_i;
             kind_q       <= KindSeg;
             purpose_q    <= PSeg;
@@ -485,7 +496,10 @@ module rx_conn #(
               st_q        <= StVerdict;
             end
           end else if (cmd_ready_o) begin
-            cmd_done_q <= 1'b1;
+            ord_loaded_q <= 1'b1;
+            ticks_left_q <= '0;
+            frame_done_q <= frame_done;
+            cmd_done_q   <= 1'b1;
             cmd_q      <= cmd_i;
             cctx_q     <= cmd_ctx_i;
             kind_q     <= KindCmd;
@@ -573,7 +587,6 @@ module rx_conn #(
         end
 
         StSegCtx, StSwCtx, StCmdProc: begin
-          new_ctx_q <= p_ctx;
           ev_a_v_q  <= p_ev_a_v;
           ev_b_v_q  <= p_ev_b_v;
           ev_a_q    <= p_ev_a;
@@ -590,20 +603,28 @@ module rx_conn #(
             vd_q.size_log2 <= cur_ctx.buf_size_log2[4:0];
             vd_q.ring_off  <= p_ring_off;
           end
-          st_q <= StCommit;
+          // The entry is written in this clock; only the outputs it asks for follow.
+          st_q <= p_ev_a_v ? StEvA : p_ev_b_v ? StEvB : p_ack ? StAck : final_st;
         end
 
-        StCommit: st_q <= StEvA;
-        StEvA:    if (!ev_a_v_q || ev_ready_i) st_q <= StEvB;
-        StEvB:    if (!ev_b_v_q || ev_ready_i) st_q <= StAck;
-        StAck: begin
-          if (!ack_v_q || ack_ready_i) begin
-            st_q <= sweep_q ? StSwRd : (kind_q == KindSeg ? StVerdict : StRsp);
+        StEvA: if (ev_ready_i) st_q <= ev_b_v_q ? StEvB : ack_v_q ? StAck : final_st;
+        StEvB: if (ev_ready_i) st_q <= ack_v_q ? StAck : final_st;
+        StAck: if (ack_ready_i) st_q <= final_st;
+
+        StVerdict: if (vd_ready_i) begin
+          st_q <= StIdle;
+          if (ord_ready_o) begin
+            ord_loaded_q <= 1'b0;
+            frame_done_q <= 1'b0;
+            cmd_done_q   <= 1'b0;
           end
         end
-
-        StVerdict: if (vd_ready_i) st_q <= StIdle;
-        StRsp:     if (rsp_ready_i) st_q <= StIdle;
+        StRsp: if (rsp_ready_i) begin
+          st_q         <= StIdle;
+          ord_loaded_q <= 1'b0;
+          frame_done_q <= 1'b0;
+          cmd_done_q   <= 1'b0;
+        end
 
         StSwRd: st_q <= StSwScan;  // work_addr = sw_w_q: the word arrives next clock
         StSwScan: begin

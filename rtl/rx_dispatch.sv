@@ -120,7 +120,9 @@ module rx_dispatch #(
   assign done       = active_q && frame_done && (!is_exc || meta_sent_q) &&
                       (!is_place || !more_out || (wr_fire && wr_last_o && (!frame_left || last_beat)));
 
-  assign in_ready_o = !active_q;
+  // The next verdict is taken in the clock the current frame finishes: no idle clock
+  // between frames.
+  assign in_ready_o = !active_q || done;
 
   assign exc_valid_o  = active_q && is_exc && !meta_sent_q;
   assign exc_o        = rec_q;
@@ -135,12 +137,11 @@ module rx_dispatch #(
     if (!rst_ni) begin
       active_q    <= 1'b0;
       meta_sent_q <= 1'b0;
-    end else if (!active_q) begin
+    end else if (in_ready_o) begin
       active_q    <= in_valid_i;
       meta_sent_q <= 1'b0;
-    end else begin
-      if (exc_valid_o && exc_ready_i) meta_sent_q <= 1'b1;
-      if (done) active_q <= 1'b0;
+    end else if (exc_valid_o && exc_ready_i) begin
+      meta_sent_q <= 1'b1;
     end
   end
 
@@ -156,7 +157,7 @@ module rx_dispatch #(
   assign nout = (16'(in_i.ring_off[LogB-1:0]) + in_i.pay_len + 16'(B - 1)) >> LogB;
 
   always_ff @(posedge clk_i) begin
-    if (!active_q && in_valid_i) begin
+    if (in_ready_o && in_valid_i) begin
       act_q         <= in_i.action;
       left_q        <= in_i.beats;
       tail_q        <= in_i.n - ((in_i.beats - 16'd1) << LogB);
@@ -193,7 +194,7 @@ module rx_dispatch #(
   end
 
   // One classification per frame, when its verdict is taken.
-  assign cnt_exc_o  = (!active_q && in_valid_i && in_i.action == toe_rx_pkg::DO_EXC) ? in_i.exc : 8'd0;
-  assign cnt_drop_o = (!active_q && in_valid_i && in_i.action == toe_rx_pkg::DO_DROP) ? in_i.drop : 8'd0;
+  assign cnt_exc_o  = (in_ready_o && in_valid_i && in_i.action == toe_rx_pkg::DO_EXC) ? in_i.exc : 8'd0;
+  assign cnt_drop_o = (in_ready_o && in_valid_i && in_i.action == toe_rx_pkg::DO_DROP) ? in_i.drop : 8'd0;
 
 endmodule
