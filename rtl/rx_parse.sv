@@ -94,15 +94,18 @@ module rx_parse (
   logic [31:0] ip_acc, pre_acc;
   assign l4_d = s1_l3_q + {2'd0, s1_ihl_q, 2'd0};
 
-  // Word k covers head bytes 2k and 2k+1 (l3 and l4 are even).
+  // Word k covers head bytes 2k and 2k+1 (l3 and l4 are even). The words are masked
+  // first and then all added, so that synthesis builds an adder tree, not a chain.
   always_comb begin
     ip_acc  = '0;
     pre_acc = '0;
     for (int unsigned k = 0; k < Words; k++) begin
-      logic [15:0] w;
-      w = {s1_frm_q.cap[16*k +: 8], s1_frm_q.cap[16*k + 8 +: 8]};
-      if (8'(2*k) >= s1_l3_q && 8'(2*k) < l4_d) ip_acc = ip_acc + 32'(w);
-      if (8'(2*k) < l4_d)                       pre_acc = pre_acc + 32'(w);
+      logic [15:0] w, w_ip, w_pre;
+      w     = {s1_frm_q.cap[16*k +: 8], s1_frm_q.cap[16*k + 8 +: 8]};
+      w_ip  = w & {16{8'(2*k) >= s1_l3_q && 8'(2*k) < l4_d}};
+      w_pre = w & {16{8'(2*k) < l4_d}};
+      ip_acc  = ip_acc + 32'(w_ip);
+      pre_acc = pre_acc + 32'(w_pre);
     end
   end
 
