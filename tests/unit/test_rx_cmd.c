@@ -38,21 +38,6 @@ static void expect_fail(struct fx *fx, uint8_t op, uint16_t id, uint32_t a0,
         assert_null(toe_rx_model_ctx(fx->m, id));
 }
 
-static struct seg peer(struct fx *fx, uint32_t seq, size_t len)
-{
-    const struct toe_rx_ctx *c = ctx_of(fx, CONN);
-    struct seg s;
-
-    memset(&s, 0, sizeof(s));
-    s.seq = seq;
-    s.ack = c->snd_una;
-    s.wnd = (uint16_t)(c->snd_wnd >> c->snd_wscale);
-    s.ts = (c->flags & RX_FLAG_TS) != 0;
-    s.tsval = c->ts_recent;
-    s.len = len;
-    return s;
-}
-
 /* A fresh mark, then segment s of connection id (built into fb). */
 static size_t send_marked(struct fx *fx, uint16_t id, const struct seg *s)
 {
@@ -305,7 +290,7 @@ static void delete_stops_pending(void **state)
     c.snd_nxt = SND0 + 1000;
     install(fx, &c);
     /* DATA unreported, TX_UPDATE pending, delayed ACK armed */
-    s = peer(fx, RCV0, 100);
+    s = peer(fx, CONN, RCV0, 100);
     s.ack = SND0 + 10;
     send_marked(fx, CONN, &s);
     assert_int_equal(ctx_of(fx, CONN)->pend, TOE_RX_PEND_DELACK | TOE_RX_PEND_ACKED);
@@ -352,12 +337,12 @@ static void read_returns_state(void **state)
     c.ts_recent = 10;
     install(fx, &c);
     tick(fx);
-    s = peer(fx, RCV0, 1460);
+    s = peer(fx, CONN, RCV0, 1460);
     s.ack = SND0 + 1000;
     s.wnd = 30000;
     s.tsval = 11;
     send_marked(fx, CONN, &s);
-    s = peer(fx, RCV0 + 1460, 0);
+    s = peer(fx, CONN, RCV0 + 1460, 0);
     send_marked(fx, CONN, &s); /* a duplicate */
     fx_mark(fx);
     assert_int_equal(cmd(fx, CONN_CMD_READ, CONN, 0, 0, 0), CONN_STATUS_OK);
@@ -423,7 +408,7 @@ static void rcv_read_window_update(void **state)
     c.flags |= RX_FLAG_TS;
     install(fx, &c);
     for (i = 0; i < 10; i++) { /* 10 x 1000 bytes, no ACK yet (< mss) */
-        s = peer(fx, RCV0 + 1000 * (uint32_t)i, 1000);
+        s = peer(fx, CONN, RCV0 + 1000 * (uint32_t)i, 1000);
         send_marked(fx, CONN, &s);
     }
     assert_int_equal(ctx_of(fx, CONN)->acks_out, 0);
@@ -470,7 +455,7 @@ static void rcv_read_small_ring(void **state)
     c.buf_size_log2 = 12;
     c.rcv_adv = RCV0 + 4096;
     install(fx, &c);
-    s = peer(fx, RCV0, 4000);
+    s = peer(fx, CONN, RCV0, 4000);
     send_marked(fx, CONN, &s);
     assert_int_equal(cmd(fx, CONN_CMD_RCV_READ, CONN, RCV0 + 2047, 0, 0), CONN_STATUS_OK);
     assert_int_equal(fx->n_ack, 0);
@@ -493,7 +478,7 @@ static void zero_window_reopens(void **state)
 
     install(fx, &c);
     for (i = 0; i < 4; i++) {
-        s = peer(fx, RCV0 + 8192 * (uint32_t)i, 8192);
+        s = peer(fx, CONN, RCV0 + 8192 * (uint32_t)i, 8192);
         send_marked(fx, CONN, &s);
         assert_int_equal(fx->n_ack, (size_t)(i & 1));
     }
@@ -501,7 +486,7 @@ static void zero_window_reopens(void **state)
     assert_int_equal(ctx_of(fx, CONN)->rcv_adv, RCV0 + 32768);
     assert_int_equal(ctx_of(fx, CONN)->rcv_nxt, RCV0 + 32768);
     /* the ring is full: more data is BUF_FULL */
-    s = peer(fx, RCV0 + 32768, 1);
+    s = peer(fx, CONN, RCV0 + 32768, 1);
     send_marked(fx, CONN, &s);
     assert_int_equal(fx->n_exc, 1);
     assert_int_equal(fx->exc[0].rec.reason, RX_EXC_BUF_FULL);
@@ -546,11 +531,11 @@ static void rcv_nxt_cmd(void **state)
     c.rcv_nxt = c.last_ack_sent = 0xFFFFFF00u + 1000;
     reinstall_cmd(fx, &c);
     assert_int_equal(cmd(fx, CONN_CMD_RCV_NXT, CONN, c.rcv_nxt + 1000, 0, 0), CONN_STATUS_OK);
-    s = peer(fx, c.rcv_nxt, 100);
+    s = peer(fx, CONN, c.rcv_nxt, 100);
     send_marked(fx, CONN, &s);
     assert_int_equal(fx->n_exc, 1);
     assert_int_equal(fx->exc[0].rec.reason, RX_EXC_OLD);
-    s = peer(fx, c.rcv_nxt + 1000, 100);
+    s = peer(fx, CONN, c.rcv_nxt + 1000, 100);
     send_marked(fx, CONN, &s);
     assert_int_equal(fx->n_exc, 0);
     expect_dma(fx, 0, c.buf_base + 2000, 100);
@@ -594,7 +579,7 @@ static void snd_cmd(void **state)
     assert_int_equal(ctx_of(fx, CONN)->max_snd_wnd, 100000);
     /* the new snd_nxt bounds incoming ACKs */
     assert_int_equal(cmd(fx, CONN_CMD_SND, CONN, SND0 + 3000, SND0, 1000), CONN_STATUS_OK);
-    s = peer(fx, RCV0, 0);
+    s = peer(fx, CONN, RCV0, 0);
     s.ack = SND0 + 3000;
     send_marked(fx, CONN, &s);
     assert_int_equal(fx->n_exc, 0);
@@ -618,7 +603,7 @@ static void ack_now(void **state)
     struct seg s;
 
     install(fx, &c);
-    s = peer(fx, RCV0, 1460);
+    s = peer(fx, CONN, RCV0, 1460);
     send_marked(fx, CONN, &s);
     assert_int_equal(ctx_of(fx, CONN)->segs_unacked, 1);
     assert_int_equal(ctx_of(fx, CONN)->pend, TOE_RX_PEND_DELACK);
@@ -633,7 +618,7 @@ static void ack_now(void **state)
     assert_int_equal(ctx_of(fx, CONN)->acks_out, 1);
     assert_int_equal(ctx_of(fx, CONN)->ip_id, 0x1001);
     /* the next full-sized segment starts the count again: no EVERY2 */
-    s = peer(fx, RCV0 + 1460, 1460);
+    s = peer(fx, CONN, RCV0 + 1460, 1460);
     send_marked(fx, CONN, &s);
     assert_int_equal(fx->n_ack, 0);
     /* and no delayed ACK from before fires at its old deadline */

@@ -21,26 +21,6 @@
 
 static uint8_t fb[RX_MAX_FRAME + 64]; /* the last frame sent */
 
-/*
- * The peer's next segment on connection id: it acknowledges snd_una and
- * repeats the current window (so neither changes), and with timestamps
- * carries TSval = TS.Recent (so PAWS passes).
- */
-static struct seg peer(struct fx *fx, uint16_t id, uint32_t seq, size_t len)
-{
-    const struct toe_rx_ctx *c = ctx_of(fx, id);
-    struct seg s;
-
-    memset(&s, 0, sizeof(s));
-    s.seq = seq;
-    s.ack = c->snd_una;
-    s.wnd = (uint16_t)(c->snd_wnd >> c->snd_wscale);
-    s.ts = (c->flags & RX_FLAG_TS) != 0;
-    s.tsval = c->ts_recent;
-    s.len = len;
-    return s;
-}
-
 /* Build s for connection id into fb, deliver it, return its length. */
 static size_t send(struct fx *fx, uint16_t id, const struct seg *s)
 {

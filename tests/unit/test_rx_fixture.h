@@ -475,6 +475,23 @@ static inline void deliver(struct fx *fx, const uint8_t *frame, size_t len)
 }
 
 /* Build the peer's segment for connection id and deliver it. */
+/* A segment from the peer of connection id: ACK of what is outstanding at
+ * SND.UNA, the current window, a timestamp equal to TS.Recent when in use. */
+static inline struct seg peer(struct fx *fx, uint16_t id, uint32_t seq, size_t len)
+{
+    const struct toe_rx_ctx *c = ctx_of(fx, id);
+    struct seg s;
+
+    memset(&s, 0, sizeof(s));
+    s.seq = seq;
+    s.ack = c->snd_una;
+    s.wnd = (uint16_t)(c->snd_wnd >> c->snd_wscale);
+    s.ts = (c->flags & RX_FLAG_TS) != 0;
+    s.tsval = c->ts_recent;
+    s.len = len;
+    return s;
+}
+
 static inline size_t send_seg(struct fx *fx, uint16_t id, const struct seg *s)
 {
     static uint8_t buf[RX_MAX_FRAME + 64];
