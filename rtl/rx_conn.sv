@@ -103,29 +103,37 @@ module rx_conn #(
                 toe_net_pkg::be32(lip)};
   endfunction
 
-  // ---- memories (synchronous read, one port each) -----------------------------------------
-  logic [CtxW:0]     ctx_mem [ConnMax];   // {installed, rx_ctx}
+  // The bitmap word of a connection id.
+  function automatic logic [WW-1:0] word_of(input logic [15:0] id);
+    word_of = WW'(id >> 6);
+  endfunction
+
+  // ---- memories: one read and one write address each, read registered ---------------------
+  // What a read returns when the same clock writes the same address does not matter:
+  // the segment pipeline forwards its own last write (below) and the slow path never
+  // reads an address in the clock it writes it.
+  logic [CtxW:0]      ctx_mem [ConnMax];   // {installed, rx_ctx}
   logic [4*SlotW-1:0] bank0 [NB];
   logic [4*SlotW-1:0] bank1 [NB];
-  logic [63:0]       work_mem [NWords];
+  logic [63:0]        work_mem [NWords];
 
-  logic              ctx_we, b0_we, b1_we, work_we;
-  logic [IdW-1:0]    ctx_addr;
-  logic [CtxW:0]     ctx_wdata, ctx_rdata;
-  logic [BW-1:0]     b0_addr, b1_addr;
+  logic               ctx_we, b0_we, b1_we, work_we;
+  logic [IdW-1:0]     ctx_raddr, ctx_waddr;
+  logic [CtxW:0]      ctx_wdata, ctx_rdata;
+  logic [BW-1:0]      b0_raddr, b1_raddr, b0_waddr, b1_waddr;
   logic [4*SlotW-1:0] b0_wdata, b1_wdata, b0_rdata, b1_rdata;
-  logic [WW-1:0]     work_addr;
-  logic [63:0]       work_wdata, work_rdata;
+  logic [WW-1:0]      work_raddr, work_waddr;
+  logic [63:0]        work_wdata, work_rdata;
 
   always_ff @(posedge clk_i) begin
-    if (ctx_we) ctx_mem[ctx_addr] <= ctx_wdata;
-    ctx_rdata <= ctx_mem[ctx_addr];
-    if (b0_we) bank0[b0_addr] <= b0_wdata;
-    b0_rdata <= bank0[b0_addr];
-    if (b1_we) bank1[b1_addr] <= b1_wdata;
-    b1_rdata <= bank1[b1_addr];
-    if (work_we) work_mem[work_addr] <= work_wdata;
-    work_rdata <= work_mem[work_addr];
+    if (ctx_we) ctx_mem[ctx_waddr] <= ctx_wdata;
+    ctx_rdata <= ctx_mem[ctx_raddr];
+    if (b0_we) bank0[b0_waddr] <= b0_wdata;
+    b0_rdata <= bank0[b0_raddr];
+    if (b1_we) bank1[b1_waddr] <= b1_wdata;
+    b1_rdata <= bank1[b1_raddr];
+    if (work_we) work_mem[work_waddr] <= work_wdata;
+    work_rdata <= work_mem[work_raddr];
   end
 
   // The table must start empty: a reset walk clears the installed bits, the buckets and
@@ -133,13 +141,13 @@ module rx_conn #(
   logic             init_q;
   logic [IdW-1:0]   init_idx_q;
 
-  // ---- FSM ------------------------------------------------------------------------------
-  typedef enum logic [4:0] {
-    StInit, StIdle, StCmd, StInsChk, StCmdCtx, StHash, StBank, StSegCtx, StSwCtx, StCmdProc,
-    StEvA, StEvB, StAck, StVerdict, StRsp, StSwRd, StSwScan
+  // ---- slow-path state machine: ticks and commands ----------------------------------------
+  typedef enum logic [3:0] {
+    StInit, StIdle, StCmd, StInsChk, StCmdCtx, StHash, StBank, StSwCtx, StCmdProc,
+    StRsp, StSwRd, StSwScan
   } state_e;
 
-  localparam logic [1:0] PSeg = 2'd0, PIns = 2'd1, PDel = 2'd2;
+  localparam logic [1:0] PIns = 2'd1, PDel = 2'd2;
   localparam logic [1:0] KindSeg = 2'd0, KindSweep = 2'd1, KindCmd = 2'd2;
 
   state_e            st_q;
@@ -149,67 +157,43 @@ module rx_conn #(
   logic              ord_loaded_q;     // the head entry's tick count is in ticks_left_q
   logic              frame_done_q, cmd_done_q;
   logic [1:0]        purpose_q, kind_q;
-  toe_rx_pkg::rx_parsed_t seg_q;
   toe_pkg::conn_cmd_t cmd_q;
   toe_pkg::rx_ctx_t  cctx_q;
   logic [95:0]       key_q;
   logic [BW-1:0]     bkt0_q, bkt1_q;
   logic [15:0]       id_q;
   logic [7:0]        status_q;
-  toe_rx_pkg::rx_verdict_t vd_q;
   toe_pkg::rx_ctx_t  rctx_q;           // the entry a READ returns
   logic [WW-1:0]     sw_w_q;
   logic [6:0]        sw_b_q;           // next bit of the word to look at
-  logic              sweep_q;          // inside a tick's visit
 
-  // Results of processing, latched at the step that computes them.
-  logic              ev_a_v_q, ev_b_v_q, ack_v_q;
-  toe_pkg::rx_event_t ev_a_q, ev_b_q;
-  toe_rx_pkg::rx_ack_req_t ack_q;
-  logic [7:0]        ack_why_q;
+  // ---- segment pipeline: B (bucket read) -> C (entry read, processing, write) ---------------
+  // A segment is taken from the parser with its key hashed in the same clock, which
+  // addresses the bucket pair; B compares the four slots of each bank and addresses the
+  // entry; C processes it and writes it back. One segment a clock, whatever the
+  // connection: C reads the entry of the segment before it from fw_* (written in the
+  // clock C reads), never from the RAM. A full output queue stops the whole pipeline;
+  // while it stands, the reads repeat the addresses of B and C.
+  logic                   en;           // the pipeline moves this clock
+  logic                   b_valid_q, b_conn_q;
+  toe_rx_pkg::rx_parsed_t b_seg_q;
+  logic [95:0]            b_key_q;
+  logic [BW-1:0]          b_bkt0_q, b_bkt1_q;
+  logic                   c_valid_q, c_conn_q, c_hit_q;
+  toe_rx_pkg::rx_parsed_t c_seg_q;
+  logic [15:0]            c_id_q;
+  logic                   fw_valid_q;
+  logic [15:0]            fw_id_q;
+  toe_pkg::rx_ctx_t       fw_ctx_q;
+  logic [63:0]            fw_word_q;
+  logic                   pipe_empty;
+  assign pipe_empty = !b_valid_q && !c_valid_q;
 
-  // ---- processing of the entry just read ---------------------------------------------------
-  toe_pkg::rx_ctx_t  cur_ctx;
-  logic              cur_inst;
-  assign cur_ctx  = ctx_rdata[CtxW-1:0];
-  assign cur_inst = ctx_rdata[CtxW];
+  // ---- the bucket pair of a key -----------------------------------------------------------
+  // B's key in the pipeline, key_q on the slow path (StBank).
+  logic [95:0] cmp_key;
+  assign cmp_key = (st_q == StIdle) ? b_key_q : key_q;
 
-  toe_pkg::rx_ctx_t        p_ctx;
-  logic [1:0]              p_action;
-  logic [7:0]              p_exc, p_status, p_why;
-  logic [29:0]             p_ring_off;
-  logic                    p_ev_a_v, p_ev_b_v, p_ack, p_acks_in, p_dup_in, p_placed;
-  toe_pkg::rx_event_t      p_ev_a, p_ev_b;
-  toe_rx_pkg::rx_ack_req_t p_ack_req;
-
-  rx_conn_proc u_proc (
-    .kind_i               (kind_q),
-    .conn_id_i            (id_q),
-    .ctx_i                (cur_ctx),
-    .seg_i                (seg_q),
-    .cmd_i                (cmd_q),
-    .now_i                (kind_q == KindSeg ? seg_q.tick : now_q),
-    .ts_i                 (ts_q),
-    .cfg_delack_ticks_i   (cfg_delack_ticks_i),
-    .cfg_coalesce_bytes_i (cfg_coalesce_bytes_i),
-    .ctx_o                (p_ctx),
-    .action_o             (p_action),
-    .exc_o                (p_exc),
-    .ring_off_o           (p_ring_off),
-    .ev_a_valid_o         (p_ev_a_v),
-    .ev_a_o               (p_ev_a),
-    .ev_b_valid_o         (p_ev_b_v),
-    .ev_b_o               (p_ev_b),
-    .ack_o                (p_ack),
-    .ack_why_o            (p_why),
-    .ack_req_o            (p_ack_req),
-    .status_o             (p_status),
-    .acks_in_o            (p_acks_in),
-    .dupack_in_o          (p_dup_in),
-    .placed_o             (p_placed)
-  );
-
-  // ---- the bucket pair of key_q -------------------------------------------------------------
   logic [3:0]  hit0, hit1, used0, used1;
   logic [15:0] hit_id;
   logic        hit;
@@ -221,8 +205,8 @@ module rx_conn #(
       s1 = b1_rdata[SlotW*w +: SlotW];
       used0[w] = s0[SlotW-1];
       used1[w] = s1[SlotW-1];
-      hit0[w]  = s0[SlotW-1] && s0[111:16] == key_q;
-      hit1[w]  = s1[SlotW-1] && s1[111:16] == key_q;
+      hit0[w]  = s0[SlotW-1] && s0[111:16] == cmp_key;
+      hit1[w]  = s1[SlotW-1] && s1[111:16] == cmp_key;
     end
     for (int w = 3; w >= 0; w--) begin
       if (hit1[w]) hit_id = b1_rdata[SlotW*w +: 16];
@@ -286,11 +270,15 @@ module rx_conn #(
     needs_tick = pend != 3'd0 || ev_rx_bytes != 32'd0;
   endfunction
 
+  // One hash unit: the segment the parser offers, or the slow path's key_q.
+  logic [95:0]    seg_key, hash_key;
   logic [31:0]    h0, h1;
   logic [IdW-1:0] sw_id;
-  assign h0    = crc32_key(key_q, 32'h82F63B78);
-  assign h1    = crc32_key(key_q, 32'hEDB88320);
-  assign sw_id = IdW'({sw_w_q, sw_bit});
+  assign seg_key  = make_key(seg_i.dst_ip, seg_i.src_ip, seg_i.dst_port, seg_i.src_port);
+  assign hash_key = (st_q == StIdle) ? seg_key : key_q;
+  assign h0       = crc32_key(hash_key, 32'h82F63B78);
+  assign h1       = crc32_key(hash_key, 32'hEDB88320);
+  assign sw_id    = IdW'({sw_w_q, sw_bit});
 
   // The hashes pick a bucket with their low bits.
   /* verilator lint_off UNUSEDSIGNAL */
@@ -298,13 +286,142 @@ module rx_conn #(
   assign unused_hash = ^{h0, h1};
   /* verilator lint_on UNUSEDSIGNAL */
 
-  // ---- outputs -------------------------------------------------------------------------------
-  assign vd_valid_o  = st_q == StVerdict;
-  assign vd_o        = vd_q;
-  assign ev_valid_o  = (st_q == StEvA && ev_a_v_q) || (st_q == StEvB && ev_b_v_q);
-  assign ev_o        = st_q == StEvA ? ev_a_q : ev_b_q;
-  assign ack_valid_o = st_q == StAck && ack_v_q;
-  assign ack_o       = ack_q;
+  // ---- processing: C's segment in StIdle, otherwise the slow path's input -------------------
+  toe_pkg::rx_ctx_t  cur_ctx, c_ctx;
+  logic              cur_inst;
+  logic [63:0]       c_word;
+  assign cur_ctx  = ctx_rdata[CtxW-1:0];
+  assign cur_inst = ctx_rdata[CtxW];
+  assign c_ctx    = (fw_valid_q && fw_id_q == c_id_q) ? fw_ctx_q : cur_ctx;
+  assign c_word   = (fw_valid_q && word_of(fw_id_q) == word_of(c_id_q)) ? fw_word_q : work_rdata;
+
+  logic                    pipe_mode;
+  toe_pkg::rx_ctx_t        p_ctx;
+  logic [1:0]              p_action;
+  logic [7:0]              p_exc, p_status, p_why;
+  logic [29:0]             p_ring_off;
+  logic                    p_ev_a_v, p_ev_b_v, p_ack, p_acks_in, p_dup_in, p_placed;
+  toe_pkg::rx_event_t      p_ev_a, p_ev_b;
+  toe_rx_pkg::rx_ack_req_t p_ack_req;
+  logic [63:0]             p_word_in, p_word;
+  logic [15:0]             p_id;
+  assign pipe_mode = st_q == StIdle;
+  assign p_id      = pipe_mode ? c_id_q : id_q;
+  assign p_word_in = pipe_mode ? c_word : work_rdata;
+  assign p_word    = needs_tick(p_ctx.pend[2:0], p_ctx.ev_rx_bytes) ? (p_word_in | (64'd1 << p_id[5:0]))
+                                                                    : (p_word_in & ~(64'd1 << p_id[5:0]));
+
+  rx_conn_proc u_proc (
+    .kind_i               (pipe_mode ? KindSeg : kind_q),
+    .conn_id_i            (p_id),
+    .ctx_i                (pipe_mode ? c_ctx : cur_ctx),
+    .seg_i                (c_seg_q),
+    .cmd_i                (cmd_q),
+    .now_i                (pipe_mode ? c_seg_q.tick : now_q),
+    .ts_i                 (ts_q),
+    .cfg_delack_ticks_i   (cfg_delack_ticks_i),
+    .cfg_coalesce_bytes_i (cfg_coalesce_bytes_i),
+    .ctx_o                (p_ctx),
+    .action_o             (p_action),
+    .exc_o                (p_exc),
+    .ring_off_o           (p_ring_off),
+    .ev_a_valid_o         (p_ev_a_v),
+    .ev_a_o               (p_ev_a),
+    .ev_b_valid_o         (p_ev_b_v),
+    .ev_b_o               (p_ev_b),
+    .ack_o                (p_ack),
+    .ack_why_o            (p_why),
+    .ack_req_o            (p_ack_req),
+    .status_o             (p_status),
+    .acks_in_o            (p_acks_in),
+    .dupack_in_o          (p_dup_in),
+    .placed_o             (p_placed)
+  );
+
+  // ---- output queues (the pipeline and the slow path both write them, in input order) ------
+  // An input that changes an entry may make two events and an ACK; it goes ahead only
+  // when there is room for all of them, counted from registers.
+  logic [2:0] ev_free;
+  logic [1:0] ack_free, vd_free;
+  logic       out_room, vd_room, commit, c_fire;
+  logic [1:0] ev_n;
+  assign out_room = ev_free >= 3'd2 && ack_free != 2'd0;
+  assign vd_room  = vd_free != 2'd0;
+  assign en       = !c_valid_q || (vd_room && out_room);
+  assign c_fire   = c_valid_q && en;
+  // The entry is written and the outputs queued: a hit segment leaving C, or the slow
+  // path's visit or command in its processing state.
+  assign commit   = (pipe_mode && c_fire && c_hit_q) ||
+                    ((st_q == StSwCtx || st_q == StCmdProc) && out_room);
+  assign ev_n     = commit ? 2'(p_ev_a_v) + 2'(p_ev_b_v) : 2'd0;
+
+  toe_regq #(.Width($bits(p_ev_a)), .Depth(4)) u_evq (
+    .clk_i      (clk_i),
+    .rst_ni     (rst_ni),
+    .wr_n_i     (ev_n),
+    .wr_data0_i (p_ev_a_v ? p_ev_a : p_ev_b),
+    .wr_data1_i (p_ev_b),
+    .free_o     (ev_free),
+    .rd_valid_o (ev_valid_o),
+    .rd_ready_i (ev_ready_i),
+    .rd_data_o  (ev_o)
+  );
+
+  logic [7:0] ackq_why;
+  toe_regq #(.Width(8 + $bits(p_ack_req)), .Depth(2)) u_ackq (
+    .clk_i      (clk_i),
+    .rst_ni     (rst_ni),
+    .wr_n_i     ({1'b0, commit && p_ack}),
+    .wr_data0_i ({p_why, p_ack_req}),
+    .wr_data1_i ({p_why, p_ack_req}),
+    .free_o     (ack_free),
+    .rd_valid_o (ack_valid_o),
+    .rd_ready_i (ack_ready_i),
+    .rd_data_o  ({ackq_why, ack_o})
+  );
+
+  // C's verdict: a segment that reached its connection gets what processing decided;
+  // the parser's drops and exceptions, and segments of no connection, pass as they are.
+  toe_rx_pkg::rx_verdict_t c_vd;
+  always_comb begin
+    c_vd         = '0;
+    c_vd.n       = c_seg_q.n;
+    c_vd.beats   = c_seg_q.beats;
+    c_vd.l3      = c_seg_q.l3;
+    c_vd.l4      = c_seg_q.l4;
+    c_vd.tick    = c_seg_q.tick;
+    c_vd.pay_off = c_seg_q.pay_off;
+    c_vd.pay_len = c_seg_q.pay_len;
+    c_vd.conn_id = 16'hFFFF;
+    if (!c_conn_q) begin
+      c_vd.action = (c_seg_q.action == toe_rx_pkg::ACT_EXC) ? toe_rx_pkg::DO_EXC : toe_rx_pkg::DO_DROP;
+      c_vd.exc    = (c_seg_q.action == toe_rx_pkg::ACT_EXC) ? c_seg_q.reason : 8'd0;
+      c_vd.drop   = (c_seg_q.action == toe_rx_pkg::ACT_EXC) ? 8'd0 : c_seg_q.reason;
+    end else if (!c_hit_q) begin
+      c_vd.action = toe_rx_pkg::DO_EXC;
+      c_vd.exc    = toe_pkg::RX_EXC_NO_CONN;
+    end else begin
+      c_vd.conn_id   = c_id_q;
+      c_vd.action    = p_action;
+      c_vd.exc       = p_exc;
+      c_vd.buf_base  = c_ctx.buf_base;
+      c_vd.size_log2 = c_ctx.buf_size_log2[4:0];
+      c_vd.ring_off  = p_ring_off;
+    end
+  end
+
+  toe_regq #(.Width($bits(c_vd)), .Depth(2)) u_vdq (
+    .clk_i      (clk_i),
+    .rst_ni     (rst_ni),
+    .wr_n_i     ({1'b0, c_fire}),
+    .wr_data0_i (c_vd),
+    .wr_data1_i (c_vd),
+    .free_o     (vd_free),
+    .rd_valid_o (vd_valid_o),
+    .rd_ready_i (vd_ready_i),
+    .rd_data_o  (vd_o)
+  );
+
   assign rsp_valid_o = st_q == StRsp;
   always_comb begin
     rsp_o         = '0;
@@ -315,10 +432,10 @@ module rx_conn #(
   end
   assign rsp_ctx_o = rctx_q;
 
-  // What the head of the order queue still asks for.
-  logic head_ticks, head_frame, head_cmd, pend_tick;
-  // A fresh head entry is worked on in the clock it shows up: its state is the
-  // entry's own until the first step is taken.
+  // ---- the order of arrivals ----------------------------------------------------------------
+  // What the head of the order queue still asks for. A fresh head entry is worked on in
+  // the clock it shows up: its state is the entry's own until the first step is taken.
+  logic        head_ticks, head_frame, head_cmd, pend_tick, take_seg;
   logic [31:0] ticks_left;
   logic        frame_done, cmd_done;
   assign ticks_left = ord_loaded_q ? ticks_left_q : ord_ticks_i;
@@ -329,55 +446,69 @@ module rx_conn #(
   assign head_cmd   = ord_valid_i && ticks_left == 32'd0 && !head_frame && ord_cmd_i && !cmd_done;
   assign pend_tick  = !ord_valid_i && ticks_pend_i != 32'd0;
 
-  assign seg_ready_o = st_q == StIdle && head_frame && seg_valid_i;
-  assign cmd_ready_o = st_q == StIdle && head_cmd && cmd_valid_i;
-  assign tick_take_o = st_q == StIdle && !init_q && pend_tick;
-  // The head entry leaves with the output that finishes it: its frame's verdict
-  // (unless a command of the same cycle still waits) or its command's response.
-  assign ord_ready_o = (st_q == StVerdict && vd_ready_i && !(ord_cmd_i && !cmd_done)) ||
-                       (st_q == StRsp && rsp_ready_i);
+  // Frames stream into the pipeline; a tick or a command waits until the pipeline is
+  // empty, so that it sees every entry as the inputs before it left it (and the
+  // timestamp clock a segment's ACK carries is the one of its arrival).
+  assign take_seg    = st_q == StIdle && head_frame && seg_valid_i && en;
+  assign seg_ready_o = take_seg;
+  assign cmd_ready_o = st_q == StIdle && head_cmd && cmd_valid_i && pipe_empty;
+  assign tick_take_o = st_q == StIdle && !init_q && pend_tick && pipe_empty;
+  // The head entry leaves with its frame, unless a command of the same arrival still
+  // waits behind it, or with its command's response.
+  assign ord_ready_o = (take_seg && !(ord_cmd_i && !cmd_done)) || (st_q == StRsp && rsp_ready_i);
 
   // ---- memory ports -------------------------------------------------------------------------
   always_comb begin
-    ctx_we    = 1'b0;
-    ctx_wdata = {1'b1, CtxW'(p_ctx)};
-    ctx_addr  = id_q[IdW-1:0];
-    b0_we     = 1'b0;
-    b1_we     = 1'b0;
-    b0_addr   = bkt0_q;
-    b1_addr   = bkt1_q;
-    b0_wdata  = b0_rdata;
-    b1_wdata  = b1_rdata;
-    work_we   = 1'b0;
-    work_addr = id_q[IdW-1:6];
-    work_wdata = work_rdata;
+    ctx_we     = 1'b0;
+    ctx_waddr  = id_q[IdW-1:0];
+    ctx_raddr  = id_q[IdW-1:0];
+    ctx_wdata  = {1'b1, CtxW'(p_ctx)};
+    b0_we      = 1'b0;
+    b1_we      = 1'b0;
+    b0_waddr   = bkt0_q;
+    b1_waddr   = bkt1_q;
+    b0_raddr   = h0[BW-1:0];
+    b1_raddr   = h1[BW-1:0];
+    b0_wdata   = b0_rdata;
+    b1_wdata   = b1_rdata;
+    work_we    = 1'b0;
+    work_waddr = word_of(id_q);
+    work_raddr = word_of(id_q);
+    work_wdata = p_word;
     if (init_q) begin
-      ctx_we    = 1'b1;
-      ctx_addr  = init_idx_q;
-      ctx_wdata = '0;
-      b0_we     = init_idx_q < IdW'(NB);
-      b1_we     = init_idx_q < IdW'(NB);
-      b0_addr   = BW'(init_idx_q);
-      b1_addr   = BW'(init_idx_q);
-      b0_wdata  = '0;
-      b1_wdata  = '0;
-      work_we   = init_idx_q < IdW'(NWords);
-      work_addr = WW'(init_idx_q);
+      ctx_we     = 1'b1;
+      ctx_waddr  = init_idx_q;
+      ctx_wdata  = '0;
+      b0_we      = init_idx_q < IdW'(NB);
+      b1_we      = init_idx_q < IdW'(NB);
+      b0_waddr   = BW'(init_idx_q);
+      b1_waddr   = BW'(init_idx_q);
+      b0_wdata   = '0;
+      b1_wdata   = '0;
+      work_we    = init_idx_q < IdW'(NWords);
+      work_waddr = WW'(init_idx_q);
       work_wdata = '0;
     end else begin
       unique case (st_q)
-        StHash: begin
-          b0_addr = h0[BW-1:0];
-          b1_addr = h1[BW-1:0];
+        StIdle: begin
+          // The pipeline: a moving pipeline reads for the segments entering B and C, a
+          // standing one reads again for the segments it holds.
+          if (!en) begin
+            b0_raddr = b_bkt0_q;
+            b1_raddr = b_bkt1_q;
+          end
+          ctx_raddr  = en ? hit_id[IdW-1:0] : c_id_q[IdW-1:0];
+          work_raddr = en ? word_of(hit_id) : word_of(c_id_q);
+          ctx_waddr  = c_id_q[IdW-1:0];
+          work_waddr = word_of(c_id_q);
+          ctx_we     = commit;
+          work_we    = commit;
         end
         StBank: begin
-          if (purpose_q == PSeg && hit) begin
-            ctx_addr  = hit_id[IdW-1:0];
-            work_addr = hit_id[IdW-1:6];
-          end else if (purpose_q == PIns && !hit && (used0 != 4'hF || used1 != 4'hF)) begin
-            ctx_we    = 1'b1;
-            ctx_wdata = {1'b1, CtxW'(cctx_init)};
-            work_we   = 1'b1;
+          if (purpose_q == PIns && !hit && (used0 != 4'hF || used1 != 4'hF)) begin
+            ctx_we     = 1'b1;
+            ctx_wdata  = {1'b1, CtxW'(cctx_init)};
+            work_we    = 1'b1;
             work_wdata = work_rdata & ~(64'd1 << id_q[5:0]);
             if (ins_bank) begin
               b1_we = 1'b1;
@@ -387,9 +518,9 @@ module rx_conn #(
               b0_wdata[SlotW*ins_way +: SlotW] = {1'b1, key_q, id_q};
             end
           end else if (purpose_q == PDel) begin
-            ctx_we    = 1'b1;
-            ctx_wdata = {1'b0, CtxW'(rctx_q)};
-            work_we   = 1'b1;
+            ctx_we     = 1'b1;
+            ctx_wdata  = {1'b0, CtxW'(rctx_q)};
+            work_we    = 1'b1;
             work_wdata = work_rdata & ~(64'd1 << id_q[5:0]);
             for (int w = 0; w < 4; w++) begin
               if (hit0[w] && b0_rdata[SlotW*w +: 16] == id_q) begin
@@ -403,27 +534,57 @@ module rx_conn #(
             end
           end
         end
-        StSegCtx, StSwCtx, StCmdProc: begin
-          ctx_we     = 1'b1;
-          work_we    = 1'b1;
-          work_wdata = needs_tick(p_ctx.pend[2:0], p_ctx.ev_rx_bytes) ? (work_rdata | (64'd1 << id_q[5:0]))
-                                                                      : (work_rdata & ~(64'd1 << id_q[5:0]));
+        StSwCtx, StCmdProc: begin
+          ctx_we  = commit;
+          work_we = commit;
         end
-        StSwRd: work_addr = sw_w_q;
+        StSwRd: work_raddr = sw_w_q;
         StSwScan: begin
-          ctx_addr  = sw_id;
-          work_addr = sw_w_q;
+          ctx_raddr  = sw_id;
+          work_raddr = sw_w_q;
         end
         default: ;
       endcase
     end
   end
 
-  // Where an input's handling ends once its outputs are out.
-  state_e final_st;
-  assign final_st = sweep_q ? StSwRd : (kind_q == KindSeg ? StVerdict : StRsp);
+  // ---- the pipeline registers ---------------------------------------------------------------
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      b_valid_q  <= 1'b0;
+      c_valid_q  <= 1'b0;
+      fw_valid_q <= 1'b0;
+    end else begin
+      if (en) begin
+        b_valid_q <= take_seg;
+        c_valid_q <= b_valid_q;
+      end
+      fw_valid_q <= pipe_mode && commit;
+    end
+  end
 
-  // ---- the state machine ------------------------------------------------------------------
+  always_ff @(posedge clk_i) begin
+    if (take_seg) begin
+      b_seg_q  <= seg_i;
+      b_conn_q <= seg_i.action == toe_rx_pkg::ACT_CONN;
+      b_key_q  <= seg_key;
+      b_bkt0_q <= h0[BW-1:0];
+      b_bkt1_q <= h1[BW-1:0];
+    end
+    if (en && b_valid_q) begin
+      c_seg_q  <= b_seg_q;
+      c_conn_q <= b_conn_q;
+      c_hit_q  <= b_conn_q && hit;
+      c_id_q   <= hit_id;
+    end
+    if (pipe_mode && commit) begin
+      fw_id_q   <= c_id_q;
+      fw_ctx_q  <= p_ctx;
+      fw_word_q <= p_word;
+    end
+  end
+
+  // ---- the slow path ------------------------------------------------------------------------
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       st_q         <= StInit;
@@ -436,7 +597,6 @@ module rx_conn #(
       ticks_left_q <= '0;
       frame_done_q <= 1'b0;
       cmd_done_q   <= 1'b0;
-      sweep_q      <= 1'b0;
     end else begin
       unique case (st_q)
         StInit: begin
@@ -448,7 +608,7 @@ module rx_conn #(
         end
 
         StIdle: begin
-          if (head_ticks || tick_take_o) begin
+          if ((head_ticks && pipe_empty) || tick_take_o) begin
             // A tick: now moves on, then every connection with work is visited.
             if (head_ticks) begin
               ord_loaded_q <= 1'b1;
@@ -467,45 +627,29 @@ module rx_conn #(
             end
             sw_w_q  <= '0;
             sw_b_q  <= '0;
-            sweep_q <= 1'b1;
             st_q    <= StSwRd;
-          end else if (seg_ready_o) begin
-            ord_loaded_q <= 1'b1;
-            ticks_left_q <= '0;
-            frame_done_q <= 1'b1;
-            cmd_done_q   <= cmd_done;
-            seg_q        <= seg_i;
-            kind_q       <= KindSeg;
-            purpose_q    <= PSeg;
-            vd_q         <= '0;
-            vd_q.n       <= seg_i.n;
-            vd_q.beats   <= seg_i.beats;
-            vd_q.l3      <= seg_i.l3;
-            vd_q.l4      <= seg_i.l4;
-            vd_q.tick    <= seg_i.tick;
-            vd_q.conn_id <= 16'hFFFF;
-            vd_q.pay_off <= seg_i.pay_off;
-            vd_q.pay_len <= seg_i.pay_len;
-            if (seg_i.action == toe_rx_pkg::ACT_CONN) begin
-              key_q <= make_key(seg_i.dst_ip, seg_i.src_ip, seg_i.dst_port, seg_i.src_port);
-              st_q  <= StHash;
+          end else if (take_seg) begin
+            if (ord_ready_o) begin
+              ord_loaded_q <= 1'b0;
+              frame_done_q <= 1'b0;
+              cmd_done_q   <= 1'b0;
             end else begin
-              vd_q.action <= (seg_i.action == toe_rx_pkg::ACT_EXC) ? toe_rx_pkg::DO_EXC : toe_rx_pkg::DO_DROP;
-              vd_q.exc    <= (seg_i.action == toe_rx_pkg::ACT_EXC) ? seg_i.reason : 8'd0;
-              vd_q.drop   <= (seg_i.action == toe_rx_pkg::ACT_EXC) ? 8'd0 : seg_i.reason;
-              st_q        <= StVerdict;
+              ord_loaded_q <= 1'b1;
+              ticks_left_q <= '0;
+              frame_done_q <= 1'b1;
+              cmd_done_q   <= cmd_done;
             end
           end else if (cmd_ready_o) begin
             ord_loaded_q <= 1'b1;
             ticks_left_q <= '0;
             frame_done_q <= frame_done;
             cmd_done_q   <= 1'b1;
-            cmd_q      <= cmd_i;
-            cctx_q     <= cmd_ctx_i;
-            kind_q     <= KindCmd;
-            id_q       <= cmd_i.conn_id;
-            rctx_q     <= '0;
-            st_q       <= StCmd;
+            cmd_q        <= cmd_i;
+            cctx_q       <= cmd_ctx_i;
+            kind_q       <= KindCmd;
+            id_q         <= cmd_i.conn_id;
+            rctx_q       <= '0;
+            st_q         <= StCmd;
           end
         end
 
@@ -517,7 +661,7 @@ module rx_conn #(
             status_q <= toe_pkg::CONN_STATUS_BAD_ID;
             st_q     <= StRsp;
           end else begin
-            // ctx_addr = id_q: the entry arrives in the next state.
+            // ctx_raddr = id_q: the entry arrives in the next state.
             st_q <= (cmd_q.op == toe_pkg::CONN_CMD_INSERT) ? StInsChk : StCmdCtx;
           end
         end
@@ -561,64 +705,24 @@ module rx_conn #(
         end
 
         StBank: begin
-          unique case (purpose_q)
-            PSeg: begin
-              if (hit) begin
-                id_q         <= hit_id;
-                vd_q.conn_id <= hit_id;
-                st_q         <= StSegCtx;
-              end else begin
-                vd_q.action <= toe_rx_pkg::DO_EXC;
-                vd_q.exc    <= toe_pkg::RX_EXC_NO_CONN;
-                st_q        <= StVerdict;
-              end
-            end
-            PIns: begin
-              status_q <= hit ? toe_pkg::CONN_STATUS_EXISTS :
-                          (used0 == 4'hF && used1 == 4'hF) ? toe_pkg::CONN_STATUS_TABLE_FULL :
-                          toe_pkg::CONN_STATUS_OK;
-              st_q     <= StRsp;
-            end
-            default: begin  // PDel
-              status_q <= toe_pkg::CONN_STATUS_OK;
-              st_q     <= StRsp;
-            end
-          endcase
-        end
-
-        StSegCtx, StSwCtx, StCmdProc: begin
-          ev_a_v_q  <= p_ev_a_v;
-          ev_b_v_q  <= p_ev_b_v;
-          ev_a_q    <= p_ev_a;
-          ev_b_q    <= p_ev_b;
-          ack_v_q   <= p_ack;
-          ack_q     <= p_ack_req;
-          ack_why_q <= p_why;
-          status_q  <= p_status;
-          if (st_q == StSegCtx) begin
-            vd_q.action    <= p_action;
-            vd_q.exc       <= p_exc;
-            vd_q.drop      <= 8'd0;
-            vd_q.buf_base  <= cur_ctx.buf_base;
-            vd_q.size_log2 <= cur_ctx.buf_size_log2[4:0];
-            vd_q.ring_off  <= p_ring_off;
+          if (purpose_q == PIns) begin
+            status_q <= hit ? toe_pkg::CONN_STATUS_EXISTS :
+                        (used0 == 4'hF && used1 == 4'hF) ? toe_pkg::CONN_STATUS_TABLE_FULL :
+                        toe_pkg::CONN_STATUS_OK;
+          end else begin
+            status_q <= toe_pkg::CONN_STATUS_OK;
           end
-          // The entry is written in this clock; only the outputs it asks for follow.
-          st_q <= p_ev_a_v ? StEvA : p_ev_b_v ? StEvB : p_ack ? StAck : final_st;
+          st_q <= StRsp;
         end
 
-        StEvA: if (ev_ready_i) st_q <= ev_b_v_q ? StEvB : ack_v_q ? StAck : final_st;
-        StEvB: if (ev_ready_i) st_q <= ack_v_q ? StAck : final_st;
-        StAck: if (ack_ready_i) st_q <= final_st;
-
-        StVerdict: if (vd_ready_i) begin
-          st_q <= StIdle;
-          if (ord_ready_o) begin
-            ord_loaded_q <= 1'b0;
-            frame_done_q <= 1'b0;
-            cmd_done_q   <= 1'b0;
+        StSwCtx, StCmdProc: begin
+          // The entry is written, and the outputs queued, once they all have room.
+          if (out_room) begin
+            status_q <= p_status;
+            st_q     <= (st_q == StSwCtx) ? StSwRd : StRsp;
           end
         end
+
         StRsp: if (rsp_ready_i) begin
           st_q         <= StIdle;
           ord_loaded_q <= 1'b0;
@@ -626,7 +730,7 @@ module rx_conn #(
           cmd_done_q   <= 1'b0;
         end
 
-        StSwRd: st_q <= StSwScan;  // work_addr = sw_w_q: the word arrives next clock
+        StSwRd: st_q <= StSwScan;  // work_raddr = sw_w_q: the word arrives next clock
         StSwScan: begin
           if (sw_any) begin
             id_q   <= 16'({sw_w_q, sw_bit});
@@ -634,7 +738,6 @@ module rx_conn #(
             kind_q <= KindSweep;
             st_q   <= StSwCtx;
           end else if (sw_w_q == WW'(NWords - 1)) begin
-            sweep_q <= 1'b0;
             st_q    <= StIdle;
           end else begin
             sw_w_q <= sw_w_q + 1'b1;
@@ -649,13 +752,11 @@ module rx_conn #(
   end
 
   // ---- counters ----------------------------------------------------------------------------
-  logic in_proc;
-  assign in_proc          = st_q == StSegCtx || st_q == StSwCtx || st_q == StCmdProc;
-  assign c_acks_in_o      = in_proc && p_acks_in;
-  assign c_dupack_in_o    = in_proc && p_dup_in;
-  assign c_placed_o       = in_proc && p_placed;
-  assign c_placed_bytes_o = seg_q.pay_len;
-  assign c_ack_why_o      = (st_q == StAck && ack_v_q && ack_ready_i) ? ack_why_q : 8'd0;
+  assign c_acks_in_o      = commit && p_acks_in;
+  assign c_dupack_in_o    = commit && p_dup_in;
+  assign c_placed_o       = commit && p_placed;
+  assign c_placed_bytes_o = c_seg_q.pay_len;
+  assign c_ack_why_o      = (ack_valid_o && ack_ready_i) ? ackq_why : 8'd0;
   assign c_event_o        = ev_valid_o && ev_ready_i;
   assign c_cmd_o          = rsp_valid_o && rsp_ready_i;
   assign c_cmd_err_o      = rsp_valid_o && rsp_ready_i && status_q != toe_pkg::CONN_STATUS_OK;

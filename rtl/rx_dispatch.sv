@@ -113,7 +113,14 @@ module rx_dispatch #(
       else               beat_fire = 1'b1;
     end
   end
-  assign buf_ready_o = beat_fire;
+  // A frame whose first beat needs no output port (a drop, or a placement whose first
+  // output beat waits for the second frame beat) takes that beat in the clock its
+  // verdict is taken, if the frame before did not read the buffer in that clock: the
+  // clock in which a placement writes its last output beat from prev_q alone is then
+  // not lost to the buffer.
+  logic take_first;
+  logic [15:0] g, q0, nout;   // of the verdict on offer (below)
+  assign buf_ready_o = beat_fire || take_first;
 
   logic frame_done;
   assign frame_done = !frame_left || (beat_fire && last_beat);
@@ -123,6 +130,9 @@ module rx_dispatch #(
   // The next verdict is taken in the clock the current frame finishes: no idle clock
   // between frames.
   assign in_ready_o = !active_q || done;
+  assign take_first = in_ready_o && in_valid_i && buf_valid_i && !beat_fire && in_i.beats != 16'd0 &&
+                      (in_i.action == toe_rx_pkg::DO_DROP ||
+                       (in_i.action == toe_rx_pkg::DO_PLACE && q0 != 16'd0));
 
   assign exc_valid_o  = active_q && is_exc && !meta_sent_q;
   assign exc_o        = rec_q;
@@ -150,7 +160,6 @@ module rx_dispatch #(
   // (ring_off mod B) >= 0, i.e. lane r = G mod B of frame beat G/B - 1. It can go out
   // once frame beat q0 = G/B (the one after) is at the head.
   // Both fit 16 bits: pay_off < 256 and pay_len <= RX_MAX_FRAME.
-  logic [15:0] g, q0, nout;
   assign g    = {8'd0, in_i.pay_off} + 16'(B) - 16'(in_i.ring_off[LogB-1:0]);
   assign q0   = g >> LogB;
   // Output beats: ceil((ring_off mod B + pay_len) / B).
@@ -159,7 +168,7 @@ module rx_dispatch #(
   always_ff @(posedge clk_i) begin
     if (in_ready_o && in_valid_i) begin
       act_q         <= in_i.action;
-      left_q        <= in_i.beats;
+      left_q        <= in_i.beats - 16'(take_first);
       tail_q        <= in_i.n - ((in_i.beats - 16'd1) << LogB);
       rec_q         <= '0;
       rec_q.reason  <= in_i.exc;
@@ -168,12 +177,12 @@ module rx_dispatch #(
       rec_q.l3_off  <= in_i.l3;
       rec_q.l4_off  <= in_i.l4;
       rec_q.tick    <= in_i.tick;
-      seen_q        <= '0;
+      seen_q        <= take_first ? 16'd1 : 16'd0;
       q0_q          <= q0;
       r_q           <= g[LogB-1:0];
       j_q           <= '0;
       nout_q        <= (in_i.action == toe_rx_pkg::DO_PLACE) ? nout : 16'd0;
-      prev_q        <= '0;
+      prev_q        <= take_first ? buf_data_i : '0;
       a_q           <= in_i.ring_off & ~30'(B - 1);
       k0_q          <= 31'(B) - 31'(in_i.ring_off[LogB-1:0]);
       plen_q        <= in_i.pay_len;

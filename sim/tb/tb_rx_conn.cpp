@@ -135,9 +135,10 @@ void tb_rx_script_conn(std::vector<RxItem> &out, std::vector<RxRing> &rings, uns
     std::vector<Peer> peers;
     std::vector<toe_rx_ctx> last(nconn);
 
-    // Install the connections at scattered ids; some commands fail on purpose.
+    // Install the connections at scattered ids, in pairs that share a word of the
+    // engine's work bitmap (64 ids); some commands fail on purpose.
     for (unsigned i = 0; i < nconn; i++) {
-        uint16_t id = (uint16_t)((i * 577 + 3) % conn_max);
+        uint16_t id = (uint16_t)(((i / 2) * 577 + 3 + (i % 2) * 5) % conn_max);
         toe_rx_ctx c = make_conn(i, rng, rings);
         s.cmd(CONN_CMD_INSERT, id, 0, 0, 0, &c, "insert #" + std::to_string(i));
         ids.push_back(id);
