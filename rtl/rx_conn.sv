@@ -1,21 +1,21 @@
 // RX connection stage: the connection table and everything that reads or writes a
-// connection's entry, one input at a time in arrival order (docs/rx-datapath.md,
-// "Order").
+// connection's entry, in arrival order (docs/rx-datapath.md, "Order").
 //
-//   arrivals (ticks, frames, commands) -> [order queue] -> this FSM -> verdicts (dispatch)
-//                                                                   -> events, ACK requests,
-//                                                                      command responses
+//   arrivals (ticks, frames, commands) -> [order queue] -> segment pipeline  -> verdicts (dispatch)
+//                                                       -> slow path (FSM)   -> events, ACK requests,
+//                                                                               command responses
 //
 // State: the entries (rx_ctx plus an installed bit) in ctx_mem, indexed by conn_id; the
 // 4-tuple index in two banks of CONN_MAX/4 buckets of 4 slots, bank 0 at CRC-32C(key),
 // bank 1 at CRC-32(key); and a "work" bitmap with one bit per connection that has a
-// DATA or TX_UPDATE event or a delayed ACK pending, so that a tick visits only those, in
-// conn_id order, 64 ids per read.
+// DATA or TX_UPDATE event or a delayed ACK pending, with a summary bit per bitmap word,
+// so that a tick visits only those connections, in conn_id order.
 //
-// One input takes a handful of clocks (hash, bucket read, entry read, update and
-// write, then one clock per output). That keeps up with minimum frames at 64 bits;
-// pipelining with forwarding between inputs of the same connection is the next step
-// for the wider datapaths.
+// Segments stream through a two-stage pipeline at one a clock, back-to-back segments of
+// one connection included (the second takes the first's entry by forwarding). Ticks
+// and commands are rare: each waits for the pipeline to empty and then runs on the
+// slow path, a state machine that owns the memories meanwhile. Both write the same
+// output queues, so every output stream stays in input order.
 module rx_conn #(
   parameter int unsigned ConnMax = 4096   // power of two, 64..65536
 ) (
@@ -144,7 +144,7 @@ module rx_conn #(
   // ---- slow-path state machine: ticks and commands ----------------------------------------
   typedef enum logic [3:0] {
     StInit, StIdle, StCmd, StInsChk, StCmdCtx, StHash, StBank, StSwCtx, StCmdProc,
-    StRsp, StSwRd, StSwScan
+    StRsp, StSwFind, StSwRd, StSwScan
   } state_e;
 
   localparam logic [1:0] PIns = 2'd1, PDel = 2'd2;
@@ -263,6 +263,31 @@ module rx_conn #(
     sw_bit = '0;
     sw_any = sw_masked != 64'd0;
     for (int b = 63; b >= 0; b--) if (sw_masked[b]) sw_bit = 6'(b);
+  end
+
+  // The summary of the work bitmap: one bit per word with a bit set, kept as the words
+  // are written, so that a tick skips 64 idle words a clock (a 65536-entry table has
+  // 1024 words; a tick every 10 us is 2500 clocks at 250 MHz).
+  localparam int unsigned NGroups = (NWords + 63) / 64;
+  logic [NWords-1:0]       sum_q;
+  logic [NGroups*64-1:0]   sum_pad;
+  logic [15:0]             sw_w16;
+  logic [63:0]             find_masked;
+  logic [5:0]              find_bit;
+  logic                    find_any, find_last;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni)      sum_q <= '0;
+    else if (work_we) sum_q[work_waddr] <= work_wdata != 64'd0;
+  end
+  assign sum_pad   = (NGroups * 64)'(sum_q);
+  assign sw_w16    = 16'(sw_w_q);
+  assign find_last = sw_w16[15:6] == 10'(NGroups - 1);
+  // The lowest word at or above sw_w_q, within its group of 64, that has work.
+  always_comb begin
+    find_masked = sum_pad[64*sw_w16[15:6] +: 64] & ~((64'd1 << sw_w16[5:0]) - 64'd1);
+    find_any    = find_masked != 64'd0;
+    find_bit    = '0;
+    for (int b = 63; b >= 0; b--) if (find_masked[b]) find_bit = 6'(b);
   end
 
   // Work bit of an entry: something for the next tick to do.
@@ -627,7 +652,7 @@ module rx_conn #(
             end
             sw_w_q  <= '0;
             sw_b_q  <= '0;
-            st_q    <= StSwRd;
+            st_q    <= StSwFind;
           end else if (take_seg) begin
             if (ord_ready_o) begin
               ord_loaded_q <= 1'b0;
@@ -730,6 +755,16 @@ module rx_conn #(
           cmd_done_q   <= 1'b0;
         end
 
+        StSwFind: begin
+          if (find_any) begin
+            sw_w_q <= WW'({sw_w16[15:6], find_bit});
+            st_q   <= StSwRd;
+          end else if (find_last) begin
+            st_q <= StIdle;
+          end else begin
+            sw_w_q <= WW'({sw_w16[15:6] + 10'd1, 6'd0});
+          end
+        end
         StSwRd: st_q <= StSwScan;  // work_raddr = sw_w_q: the word arrives next clock
         StSwScan: begin
           if (sw_any) begin
@@ -742,7 +777,7 @@ module rx_conn #(
           end else begin
             sw_w_q <= sw_w_q + 1'b1;
             sw_b_q <= '0;
-            st_q   <= StSwRd;
+            st_q   <= StSwFind;
           end
         end
 
