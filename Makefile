@@ -108,7 +108,7 @@ $(BUILD)/bin/tb_tx_w%: $(RTL_TX) $(RTL_WAIVERS) $(TB_TX_SRCS) $(TB_TX_HDRS) $(MO
 
 # The RX engine against the RX model; a smaller table than the default keeps the
 # reset walk and the simulation light (the default 4096 is synthesised).
-RX_TB_CONN_MAX := 1024
+RX_TB_CONN_MAX := 4096
 # The RX engine against the RX model.
 $(BUILD)/bin/tb_rx_w%: $(RTL_RX) $(RTL_WAIVERS) $(TB_RX_SRCS) $(TB_RX_HDRS) $(MODEL_LIB)
 	@mkdir -p $(@D) $(BUILD)/obj_rx_w$*

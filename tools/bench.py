@@ -72,7 +72,7 @@ def main():
     rx_rows = []
     for key, width, payload, count in RX_LOADS:
         tb = os.path.join(a.build, "bin", f"tb_rx_w{width}")
-        r = bench_line([tb, "--mode=bench", f"--payload={payload}", f"--count={count}", "--conns=1000", "--seed=1"])
+        r = bench_line([tb, "--mode=bench", f"--payload={payload}", f"--count={count}", "--conns=4000", "--seed=1"])
         res[f"rx_efficiency_{key}"] = round(r["efficiency"], 4)
         rx_rows.append((f"RX {'64 B' if payload == 0 else '1514 B'} frames, {width}-bit", r["efficiency"],
                         r["lookups_per_clock"]))
