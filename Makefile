@@ -34,7 +34,7 @@ RTL_PKGS := rtl/toe_pkg.sv rtl/toe_net_pkg.sv rtl/toe_tx_pkg.sv
 RTL_TX   := $(RTL_PKGS) rtl/toe_fifo.sv rtl/toe_csum.sv rtl/tx_desc_check.sv \
             rtl/tx_cmd_stage.sv rtl/tx_dma_plan.sv rtl/tx_payload_buf.sv \
             rtl/tx_hdr_prep.sv rtl/tx_frame_emit.sv rtl/toe_tx_engine.sv
-RTL_RX   := rtl/toe_pkg.sv rtl/toe_net_pkg.sv rtl/toe_rx_pkg.sv rtl/toe_fifo.sv rtl/toe_regq.sv rtl/toe_csum.sv \
+RTL_RX   := rtl/toe_pkg.sv rtl/toe_net_pkg.sv rtl/toe_rx_pkg.sv rtl/toe_fifo.sv rtl/toe_csum.sv \
             rtl/rx_ingress.sv rtl/rx_parse.sv rtl/rx_conn_proc.sv rtl/rx_conn.sv rtl/rx_ack_build.sv rtl/rx_dispatch.sv rtl/toe_rx_engine.sv
 # Packages first: every module refers to them.
 RTL_ALL  := $(RTL_PKGS) rtl/toe_rx_pkg.sv \
@@ -55,9 +55,16 @@ TB_TX_SRCS := sim/tb/tb_tx.cpp sim/tb/tb_tx_jobs.cpp
 TB_TX_HDRS := sim/tb/tb_tx_jobs.h sim/tb/tb_ports.h
 TB_TX_BINS := $(foreach w,$(WIDTHS),$(BUILD)/bin/tb_tx_w$(w))
 TB_CSUM_BINS := $(foreach w,$(WIDTHS),$(BUILD)/bin/tb_csum_w$(w))
-TB_RX_SRCS := sim/tb/tb_rx.cpp sim/tb/tb_rx_frames.cpp sim/tb/tb_rx_conn.cpp
-TB_RX_HDRS := sim/tb/tb_rx_frames.h sim/tb/tb_rx_conn.h sim/tb/tb_ports.h
-TB_RX_BINS := $(foreach w,$(WIDTHS),$(BUILD)/bin/tb_rx_w$(w))
+TB_RX_SRCS := sim/tb/tb_rx.cpp sim/tb/tb_rx_frames.cpp sim/tb/tb_rx_conn.cpp sim/tb/tb_rx_collide.cpp \
+              sim/tb/tb_rx_delack.cpp
+TB_RX_HDRS := sim/tb/tb_rx_frames.h sim/tb/tb_rx_conn.h sim/tb/tb_rx_collide.h sim/tb/tb_rx_delack.h \
+              sim/tb/tb_ports.h
+# One RX testbench per width with the default table (what is synthesised), and one
+# 64-bit build with the largest table the RTL allows.
+RX_TB_CONN_MAX := 4096
+RX_TB_CONN_MAX_BIG := 65536
+TB_RX_BIG  := $(BUILD)/bin/tb_rx_w64_c$(RX_TB_CONN_MAX_BIG)
+TB_RX_BINS := $(foreach w,$(WIDTHS),$(BUILD)/bin/tb_rx_w$(w)) $(TB_RX_BIG)
 
 BENCH_BINS := $(BUILD)/bin/bench_csum
 
@@ -106,17 +113,20 @@ $(BUILD)/bin/tb_tx_w%: $(RTL_TX) $(RTL_WAIVERS) $(TB_TX_SRCS) $(TB_TX_HDRS) $(MO
 	  $(abspath $(RTL_WAIVERS) $(RTL_TX) $(TB_TX_SRCS)) -o $(abspath $@) > $(BUILD)/obj_tx_w$*.log 2>&1 \
 	  || { tail -40 $(BUILD)/obj_tx_w$*.log; exit 1; }
 
-# The RX engine against the RX model; a smaller table than the default keeps the
-# reset walk and the simulation light (the default 4096 is synthesised).
-RX_TB_CONN_MAX := 4096
-# The RX engine against the RX model.
-$(BUILD)/bin/tb_rx_w%: $(RTL_RX) $(RTL_WAIVERS) $(TB_RX_SRCS) $(TB_RX_HDRS) $(MODEL_LIB)
-	@mkdir -p $(@D) $(BUILD)/obj_rx_w$*
-	verilator --cc --exe --build -j $(JOBS) -Wall --top-module toe_rx_engine -O3 -GW=$* \
-	  -GConnMax=$(RX_TB_CONN_MAX) -Mdir $(BUILD)/obj_rx_w$* \
-	  -CFLAGS "$(TB_CFLAGS) -DTB_WIDTH=$* -DTB_CONN_MAX=$(RX_TB_CONN_MAX)" -LDFLAGS "$(abspath $(MODEL_LIB)) -lpcap" \
-	  $(abspath $(RTL_WAIVERS) $(RTL_RX) $(TB_RX_SRCS)) -o $(abspath $@) \
-	  > $(BUILD)/obj_rx_w$*.log 2>&1 || { tail -40 $(BUILD)/obj_rx_w$*.log; exit 1; }
+# The RX engine against the RX model: tb_rx_wW at width W with RX_TB_CONN_MAX entries,
+# tb_rx_w64_cN with N entries.
+#   rx_tb NAME,WIDTH,CONN_MAX
+define rx_tb
+$(BUILD)/bin/tb_rx_$(1): $(RTL_RX) $(RTL_WAIVERS) $(TB_RX_SRCS) $(TB_RX_HDRS) $(MODEL_LIB)
+	@mkdir -p $$(@D) $(BUILD)/obj_rx_$(1)
+	verilator --cc --exe --build -j $(JOBS) -Wall --top-module toe_rx_engine -O3 -GW=$(2) \
+	  -GConnMax=$(3) -Mdir $(BUILD)/obj_rx_$(1) \
+	  -CFLAGS "$(TB_CFLAGS) -DTB_WIDTH=$(2) -DTB_CONN_MAX=$(3)" -LDFLAGS "$(abspath $(MODEL_LIB)) -lpcap" \
+	  $(abspath $(RTL_WAIVERS) $(RTL_RX) $(TB_RX_SRCS)) -o $$(abspath $$@) \
+	  > $(BUILD)/obj_rx_$(1).log 2>&1 || { tail -40 $(BUILD)/obj_rx_$(1).log; exit 1; }
+endef
+$(foreach w,$(WIDTHS),$(eval $(call rx_tb,w$(w),$(w),$(RX_TB_CONN_MAX))))
+$(eval $(call rx_tb,w64_c$(RX_TB_CONN_MAX_BIG),64,$(RX_TB_CONN_MAX_BIG)))
 
 # The checksum unit alone, against the model's RFC 1071 sum.
 $(BUILD)/bin/tb_csum_w%: rtl/toe_net_pkg.sv rtl/toe_csum.sv sim/tb/tb_csum.cpp sim/tb/tb_ports.h $(MODEL_LIB)
@@ -161,6 +171,11 @@ lint-tb: $(TB_TX_BINS) $(TB_CSUM_BINS) $(TB_RX_BINS)
 	    -I$(BUILD)/obj_rx_w$$w \
 	    -isystem /usr/share/verilator/include -isystem /usr/share/verilator/include/vltstd \
 	    -Iinclude -Isim/model -Isim/tb $$f; done; done
+	@set -e; for f in $(TB_RX_SRCS); do \
+	  $(CXX) -std=gnu++17 -fsyntax-only $(WARN) -DTB_WIDTH=64 -DTB_CONN_MAX=$(RX_TB_CONN_MAX_BIG) \
+	    -I$(BUILD)/obj_rx_w64_c$(RX_TB_CONN_MAX_BIG) \
+	    -isystem /usr/share/verilator/include -isystem /usr/share/verilator/include/vltstd \
+	    -Iinclude -Isim/model -Isim/tb $$f; done
 	@echo "lint-tb: testbench sources clean with $(WARN)"
 
 # All C is built with -Werror; this rebuilds it from scratch to prove it.

@@ -116,6 +116,34 @@ for w in $WIDTHS; do
   run "cosim/w$w/rx-connections-backpressure" "$tb" --mode=conn --seed="$((SEED + 1))" --count=1500 \
       --backpressure=30
 done
+# The delayed-ACK cap (RFC 1122 4.2.3.2): cfg_delack_ticks above DELACK_TICKS_MAX
+# (50000 ticks, 500 ms) behaves as DELACK_TICKS_MAX. 50000 ticks of simulation each; the
+# tick that sends every ACK, its TSval and the entry on both sides of each deadline are
+# checked against the contract, not only against the model.
+for w in $WIDTHS; do
+  case $w in 64|512) ;; *) continue ;; esac
+  tb=$BUILD/bin/tb_rx_w$w
+  run "cosim/w$w/rx-delack-cap-100000" "$tb" --mode=delack-cap --seed="$SEED" --delack=100000
+  run "cosim/w$w/rx-delack-cap-0xffffffff" "$tb" --mode=delack-cap --seed="$SEED" --delack=0xFFFFFFFF \
+      --backpressure=30
+  if [ "$w" = 64 ]; then
+    run "cosim/w$w/rx-delack-cap-50001" "$tb" --mode=delack-cap --seed="$SEED" --delack=50001
+    run "cosim/w$w/rx-delack-below-cap-49999" "$tb" --mode=delack-cap --seed="$SEED" --delack=49999
+    # The checks notice a deadline one tick off either way.
+    run_fails "cosim/w$w/rx-delack-cap-detects-late" "against the contract" \
+        "$tb" --mode=delack-cap --seed="$SEED" --delack=100000 --expect-skew=1
+    run_fails "cosim/w$w/rx-delack-cap-detects-early" "against the contract" \
+        "$tb" --mode=delack-cap --seed="$SEED" --delack=100000 --expect-skew=-1
+  fi
+done
+# The largest connection table (ConnMax 65536, 64-bit): thousands of connections over
+# every part of it, the top conn_id, a bucket pair filled in both banks (TABLE_FULL,
+# EXISTS), most traffic on a hot set and the rest anywhere.
+big=$BUILD/bin/tb_rx_w64_c65536
+run "cosim/w64-c65536/rx-directed" "$big" --mode=directed --seed="$SEED"
+run "cosim/w64-c65536/rx-connections-12000" "$big" --mode=conn --seed="$SEED" --count=4000 --conns=12000
+run "cosim/w64-c65536/rx-connections-4000-backpressure" "$big" --mode=conn --seed="$((SEED + 1))" \
+    --count=3000 --conns=4000 --backpressure=30
 run_fails "cosim/w64/injected-fault-is-caught" "differs at byte 23" \
     "$BUILD/bin/tb_tx_w64" --mode=directed --seed="$SEED" --inject-fault=23
 

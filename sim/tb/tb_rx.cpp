@@ -5,10 +5,18 @@
 // inputs and random backpressure on every output, and demands the same exception
 // records and frames, DMA writes (address and byte, in order), events, ACK frames and
 // command responses, and the same counters at the end. Every DMA write must land inside
-// a receive ring the test installed (the memory guard).
+// a receive ring the test installed (the memory guard). Where a script knows from the
+// contract what a response or an ACK must be (RxExpect, RxAckExpect), the RTL's output
+// is checked against that as well.
 //
-//   tb_rx_wNN --mode=directed|random|conn [--seed=N] [--count=N] [--backpressure=PCT]
-//             [--acks=FILE.pcap]
+//   tb_rx_wNN --mode=directed|random|conn|delack-cap|bench [--seed=N] [--count=N]
+//             [--backpressure=PCT] [--acks=FILE.pcap] [--conns=N] [--delack=TICKS]
+//             [--expect-skew=N]
+//
+// conn: --conns connections (default 12) over a table of TB_CONN_MAX entries, --count
+// steps. delack-cap: the delayed-ACK cap with cfg_delack_ticks = --delack (default
+// 100000), timings checked exactly; --expect-skew moves the expected ticks (a run that
+// must fail). --delack also sets the timeout of the other modes (default 3).
 //
 // Exit status 0 when everything matched; on the first divergence it prints what
 // differed, the frame's name and the seed, and exits 1.
@@ -18,9 +26,11 @@
 #include <cstring>
 #include <cstdint>
 #include <deque>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -28,6 +38,7 @@
 #include "verilated.h"
 #include "tb_ports.h"
 #include "tb_rx_conn.h"
+#include "tb_rx_delack.h"
 #include "tb_rx_frames.h"
 
 extern "C" {
@@ -74,7 +85,9 @@ struct ModelSide {
     std::deque<DmaByte> dma;
     std::deque<toe_rx_event> ev;
     std::deque<std::vector<uint8_t>> acks;
+    std::deque<uint32_t> ack_ticks;  // now of the input that sent each ACK
     std::deque<Rsp> rsp;
+    const toe_rx_model *model = nullptr;
 };
 
 void on_exc(void *arg, const struct toe_rx_exc *rec, const uint8_t *frame, size_t len)
@@ -88,7 +101,60 @@ void on_dma(void *arg, uint64_t addr, const uint8_t *data, size_t len)
 void on_event(void *arg, const struct toe_rx_event *ev) { static_cast<ModelSide *>(arg)->ev.push_back(*ev); }
 void on_ack(void *arg, const uint8_t *frame, size_t len)
 {
-    static_cast<ModelSide *>(arg)->acks.emplace_back(frame, frame + len);
+    ModelSide *ms = static_cast<ModelSide *>(arg);
+    ms->acks.emplace_back(frame, frame + len);
+    ms->ack_ticks.push_back(toe_rx_model_now(ms->model));
+}
+
+// The receive rings, by base address (they never overlap): is a byte inside one?
+struct RingGuard {
+    std::map<uint64_t, uint64_t> end_of;  // base -> base + size
+    explicit RingGuard(const std::vector<RxRing> &rings)
+    {
+        for (const RxRing &r : rings) end_of[r.base] = r.base + r.size;
+    }
+    bool inside(uint64_t a) const
+    {
+        auto it = end_of.upper_bound(a);
+        return it != end_of.begin() && a < std::prev(it)->second;
+    }
+};
+
+// The fields of an ACK frame the contract fixes for a delayed ACK (RxAckExpect).
+bool check_ack(const std::vector<uint8_t> &f, uint32_t model_tick, const RxAckExpect &x, std::string &why)
+{
+    char buf[200];
+    size_t l3 = f.size() > 14 && f[12] == 0x81 && f[13] == 0x00 ? 18 : 14;
+    if (f.size() < l3 + 40) { why = "too short"; return false; }
+    size_t l4 = l3 + 4 * (f[l3] & 15);
+    const uint8_t *t = &f[l4];
+    uint16_t sport = (uint16_t)(t[0] << 8 | t[1]);
+    uint32_t ack = (uint32_t)t[8] << 24 | (uint32_t)t[9] << 16 | (uint32_t)t[10] << 8 | t[11];
+    bool has_ts = (t[12] >> 4) == 8 && f.size() >= l4 + 32 && t[20] == 1 && t[21] == 1 && t[22] == 8 && t[23] == 10;
+    uint32_t tsval = has_ts ? ((uint32_t)t[24] << 24 | (uint32_t)t[25] << 16 | (uint32_t)t[26] << 8 | t[27]) : 0;
+    uint32_t tsecr = has_ts ? ((uint32_t)t[28] << 24 | (uint32_t)t[29] << 16 | (uint32_t)t[30] << 8 | t[31]) : 0;
+    std::snprintf(buf, sizeof buf, "port %u ack %08x ts %d tsval %u tsecr %u, the model sent it at tick %u; "
+                  "expected port %u ack %08x ts %d tsval %u tsecr %u at tick %u", sport, ack, has_ts, tsval, tsecr,
+                  model_tick, x.local_port, x.ack, x.ts, x.ts ? x.tick : 0, x.tsecr, x.tick);
+    why = buf;
+    return sport == x.local_port && ack == x.ack && model_tick == x.tick && has_ts == x.ts &&
+           (!x.ts || (tsval == x.tick && tsecr == x.tsecr));
+}
+
+// The RTL's response against what the contract says of it (RxExpect).
+bool check_rsp(const toe_conn_rsp &r, const toe_rx_ctx &c, const RxExpect &x, std::string &why)
+{
+    char buf[240];
+    bool armed = c.pend & TOE_RX_PEND_DELACK;
+    std::snprintf(buf, sizeof buf, "status %u armed %d deadline %u acks_out %u rcv_nxt %08x; "
+                  "expected status %d armed %d deadline %u acks_out %u rcv_nxt %08x", r.status, armed,
+                  c.delack_deadline, c.acks_out, c.rcv_nxt, x.status, x.delack_armed, x.delack_deadline,
+                  x.acks_out, x.rcv_nxt);
+    why = buf;
+    if (x.status >= 0 && r.status != x.status) return false;
+    if (!x.read) return true;
+    return armed == x.delack_armed && (!armed || c.delack_deadline == x.delack_deadline) &&
+           c.acks_out == x.acks_out && c.rcv_nxt == x.rcv_nxt;
 }
 void on_rsp(void *arg, const struct toe_conn_rsp *rsp, const struct toe_rx_ctx *ctx)
 {
@@ -106,7 +172,10 @@ int main(int argc, char **argv)
 {
     std::string mode = "directed", acks_pcap;
     uint64_t seed = 1;
-    unsigned count = 2000, backpressure = 0, payload = 1460, nconns = 1000;
+    unsigned count = 2000, backpressure = 0, payload = 1460, nconns = 0;
+    uint32_t delack = 0;
+    bool delack_set = false;
+    int skew = 0;
     for (int i = 1; i < argc; i++) {
         std::string a = argv[i];
         if (a.rfind("--mode=", 0) == 0) mode = a.substr(7);
@@ -116,26 +185,39 @@ int main(int argc, char **argv)
         else if (a.rfind("--acks=", 0) == 0) acks_pcap = a.substr(7);
         else if (a.rfind("--payload=", 0) == 0) payload = (unsigned)std::strtoul(a.c_str() + 10, nullptr, 0);
         else if (a.rfind("--conns=", 0) == 0) nconns = (unsigned)std::strtoul(a.c_str() + 8, nullptr, 0);
+        else if (a.rfind("--delack=", 0) == 0) {
+            delack = (uint32_t)std::strtoul(a.c_str() + 9, nullptr, 0);
+            delack_set = true;
+        } else if (a.rfind("--expect-skew=", 0) == 0) skew = (int)std::strtol(a.c_str() + 14, nullptr, 0);
         else if (a[0] != '+') {
-            std::fprintf(stderr, "usage: %s --mode=directed|random|conn [--seed=N] [--count=N] [--backpressure=PCT] "
-                                 "[--acks=FILE]\n", argv[0]);
+            std::fprintf(stderr, "usage: %s --mode=directed|random|conn|delack-cap|bench [--seed=N] [--count=N] "
+                                 "[--backpressure=PCT] [--acks=FILE] [--conns=N] [--delack=TICKS] "
+                                 "[--expect-skew=N]\n", argv[0]);
             return 2;
         }
     }
     std::printf("tb_rx: width %u, mode %s, seed %" PRIu64 " (rerun with --seed=%" PRIu64 ")\n", TB_WIDTH,
                 mode.c_str(), seed, seed);
 
-    // Short timers so that a test sees delayed ACKs fire and the timestamp clock move.
-    const uint32_t conn_max = TB_CONN_MAX, delack = 3, coalesce = 4096, ts_ticks = 2;
+    // Short timers so that a test sees delayed ACKs fire and the timestamp clock move;
+    // the delayed-ACK cap run uses a timestamp clock of one tick, so TSval tells ticks.
+    const uint32_t conn_max = TB_CONN_MAX, coalesce = 4096;
+    const bool bench = mode == "bench", delack_cap = mode == "delack-cap";
+    const uint32_t ts_ticks = delack_cap ? kDelackTsTicks : 2;
+    if (!delack_set) delack = delack_cap ? 100000 : 3;
+    std::printf("tb_rx: table of %u entries, cfg_delack_ticks %u (0x%x), ts_ticks %u\n", conn_max, delack, delack,
+                ts_ticks);
     std::mt19937_64 rng(seed);
     std::vector<RxItem> items;
     std::vector<RxRing> rings;
-    const bool bench = mode == "bench";
+    std::vector<RxAckExpect> ack_expect;
     if (bench) {
         backpressure = 0;
-        tb_rx_script_bench(items, rings, nconns, count, payload, conn_max, rng);
+        tb_rx_script_bench(items, rings, nconns ? nconns : 1000, count, payload, conn_max, rng);
     } else if (mode == "conn") {
-        tb_rx_script_conn(items, rings, 12, count, conn_max, delack, rng);
+        tb_rx_script_conn(items, rings, nconns ? nconns : 12, count, conn_max, delack, rng);
+    } else if (delack_cap) {
+        tb_rx_script_delack(items, rings, ack_expect, conn_max, delack, skew, rng);
     } else {
         std::vector<RxFrame> frames;
         if (mode == "directed") tb_rx_frames_directed(frames, rng);
@@ -161,6 +243,12 @@ int main(int argc, char **argv)
     out.response = on_rsp;
     out.arg = &ms;
     toe_rx_model *model = toe_rx_model_new(conn_max, &out);
+    ms.model = model;
+    const RingGuard guard(rings);
+    // Extra ticks at random (not in the delayed-ACK run, whose ticks are counted): about
+    // one per 211 cycles at 1024 entries, fewer in a larger table, whose every tick
+    // walks a longer work bitmap.
+    const uint64_t tick_odds = delack_cap ? 0 : 211 * std::max<uint64_t>(1, conn_max / 1024);
     toe_rx_cfg cfg = {delack, coalesce, ts_ticks};
     toe_rx_model_set_cfg(model, &cfg);
 
@@ -181,7 +269,9 @@ int main(int argc, char **argv)
     for (int i = 0; i < 4; i++) { top->clk_i = 1; top->eval(); top->clk_i = 0; top->eval(); }
     top->rst_ni = 1;
 
-    size_t ii = 0, beat = 0, checked = 0, dma_bytes = 0, events = 0, acks = 0, rsps = 0;
+    size_t ii = 0, beat = 0, checked = 0, dma_bytes = 0, events = 0, acks = 0, rsps = 0, expectations = 0;
+    std::deque<size_t> cmd_items;  // the item of every command taken, awaiting its response
+    std::set<uint8_t> statuses;    // every response status the RTL gave
     // Bench figures: the measured stream's first and last input beats, and the ACK latency.
     bool stream_started = false;
     uint64_t stream_first = 0, stream_last = 0, stream_bytes = 0, stream_frames = 0, lat_start = 0, lat_cycles = 0;
@@ -194,9 +284,11 @@ int main(int argc, char **argv)
 
     auto report = [&](const char *what) {
         std::fprintf(stderr, "tb_rx: MISMATCH (%s) at cycle %" PRIu64 ", width %u, last input #%zu '%s'\n"
-                             "  reproduce: %s --mode=%s --seed=%" PRIu64 " --count=%u --backpressure=%u\n",
+                             "  reproduce: %s --mode=%s --seed=%" PRIu64 " --count=%u --backpressure=%u%s --delack=%u "
+                             "--expect-skew=%d\n",
                      what, cycle, TB_WIDTH, ii ? ii - 1 : 0, ii ? items[ii - 1].what.c_str() : "-", argv[0],
-                     mode.c_str(), seed, count, backpressure);
+                     mode.c_str(), seed, count, backpressure,
+                     nconns ? (" --conns=" + std::to_string(nconns)).c_str() : "", delack, skew);
         fail = 1;
     };
 
@@ -207,7 +299,7 @@ int main(int argc, char **argv)
         bool drained_now = ms.exc.empty() && ms.dma.empty() && ms.ev.empty() && ms.acks.empty() && ms.rsp.empty();
         // The bench drives back to back, and starts the latency pair on an idle engine.
         bool hold = bench && have && items[ii].phase == 2 && beat == 0 && !(drained_now && cycle - last_progress > 50);
-        bool tick = (have && kind == RxItem::TICK) || (!bench && bp() % 211 == 0);
+        bool tick = (have && kind == RxItem::TICK) || (!bench && tick_odds && bp() % tick_odds == 0);
         bool drive = have && kind == RxItem::FRAME && !hold && (bench || bp() % 8 != 0);
         bool drive_cmd = have && kind == RxItem::CMD && (bench || bp() % 4 != 0);
         top->tick_i = tick;
@@ -270,6 +362,7 @@ int main(int argc, char **argv)
         if (cmd_fire) {
             const RxItem &it = items[ii];
             toe_rx_model_cmd(model, &it.cmd, it.cmd.op == CONN_CMD_INSERT ? &it.ctx : nullptr, ts);
+            cmd_items.push_back(ii);
             ii++;
         }
 
@@ -309,9 +402,7 @@ int main(int argc, char **argv)
             for (unsigned l = 0; l < kB && !fail; l++) {
                 if (!(strb >> l & 1)) continue;
                 uint64_t a = addr + l;
-                bool inside = false;
-                for (const RxRing &r : rings) inside |= a >= r.base && a < r.base + r.size;
-                if (!inside) {
+                if (!guard.inside(a)) {
                     std::fprintf(stderr, "tb_rx: DMA write to 0x%" PRIx64 " outside every receive ring\n", a);
                     report("memory guard");
                 } else if (ms.dma.empty()) {
@@ -362,8 +453,23 @@ int main(int argc, char **argv)
                     report("ACK frame");
                     break;
                 }
+                if (delack_cap) {
+                    std::string why;
+                    if (acks >= ack_expect.size()) {
+                        std::fprintf(stderr, "tb_rx: ACK %zu: the contract expects only %zu\n", acks, ack_expect.size());
+                        report("ACK against the contract");
+                        break;
+                    }
+                    if (!check_ack(ack_cur, ms.ack_ticks.front(), ack_expect[acks], why)) {
+                        std::fprintf(stderr, "tb_rx: ACK %zu: %s\n", acks, why.c_str());
+                        report("ACK against the contract");
+                        break;
+                    }
+                    expectations++;
+                }
                 if (pcap) toe_pcap_write(pcap, cycle * 4, ack_cur.data(), ack_cur.size());
                 ms.acks.pop_front();
+                ms.ack_ticks.pop_front();
                 ack_cur.clear();
                 acks++;
             }
@@ -390,15 +496,26 @@ int main(int argc, char **argv)
                 report("READ context");
                 break;
             }
+            if (cmd_items.empty()) { report("response without a command"); break; }
+            const RxItem &it = items[cmd_items.front()];
+            cmd_items.pop_front();
+            std::string why;
+            if (!check_rsp(r, c, it.expect, why)) {
+                std::fprintf(stderr, "tb_rx: response to '%s': %s\n", it.what.c_str(), why.c_str());
+                report("response against the contract");
+                break;
+            }
+            if (it.expect.status >= 0 || it.expect.read) expectations++;
+            statuses.insert(r.status);
             ms.rsp.pop_front();
             rsps++;
         }
         if (in_fire || cmd_fire || rec_fire || dat_fire || wr_fire || ev_fire || ack_fire || rsp_fire)
             last_progress = cycle;
 
+        // The falling edge is evaluated with the next cycle's inputs (nothing in the
+        // engine acts on it): one evaluation fewer per cycle.
         top->clk_i = 1;
-        top->eval();
-        top->clk_i = 0;
         top->eval();
         cycle++;
         bool drained = ms.exc.empty() && ms.dma.empty() && ms.ev.empty() && ms.acks.empty() && ms.rsp.empty();
@@ -439,6 +556,17 @@ int main(int argc, char **argv)
             for (unsigned i = RX_CNT_ACK_EVERY2; i <= RX_CNT_ACK_HOST; i++)
                 if (!mc[i]) { std::fprintf(stderr, "tb_rx: no %s\n", rx_cnt_names[i]); report("coverage"); }
             if (!mc[RX_CNT_FAST_SEGS] || !mc[RX_CNT_DUPACKS_IN] || !mc[RX_CNT_CMD_ERRORS]) report("coverage");
+            for (uint8_t st : {CONN_STATUS_OK, CONN_STATUS_NOT_FOUND, CONN_STATUS_BUSY, CONN_STATUS_EXISTS,
+                               CONN_STATUS_TABLE_FULL, CONN_STATUS_BAD_CTX, CONN_STATUS_BAD_ARG, CONN_STATUS_BAD_OP})
+                if (!statuses.count(st)) { std::fprintf(stderr, "tb_rx: no response %u\n", st); report("coverage"); }
+            if (conn_max < 65536 && !statuses.count(CONN_STATUS_BAD_ID)) report("coverage");
+        }
+        // Every ACK the contract expects, and only those: all of them delayed.
+        if (delack_cap && (acks != ack_expect.size() || cnt[RX_CNT_ACK_DELAYED] != ack_expect.size() ||
+                           cnt[RX_CNT_ACKS_OUT] != ack_expect.size())) {
+            std::fprintf(stderr, "tb_rx: %zu ACKs (%u delayed), the contract expects %zu delayed\n", acks,
+                         cnt[RX_CNT_ACK_DELAYED], ack_expect.size());
+            report("ACK count against the contract");
         }
         std::printf("tb_rx: counters:");
         for (unsigned i = 0; i < RX_CNT_NUM; i++)
@@ -454,7 +582,8 @@ int main(int argc, char **argv)
                     (double)stream_frames / busy, lat_cycles);
     }
     std::printf("tb_rx: %s: %zu inputs, %zu exceptions, %zu DMA bytes, %zu events, %zu ACKs, %zu responses compared, "
-                "%" PRIu64 " cycles\n", fail ? "FAIL" : "ok", items.size(), checked, dma_bytes, events, acks, rsps, cycle);
+                "%zu checked against the contract, %" PRIu64 " cycles, table of %u\n", fail ? "FAIL" : "ok",
+                items.size(), checked, dma_bytes, events, acks, rsps, expectations, cycle, conn_max);
     top->final();
     toe_rx_model_free(model);
     return fail;

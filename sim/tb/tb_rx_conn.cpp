@@ -2,8 +2,11 @@
 #include "tb_rx_conn.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
+#include "tb_rx_collide.h"
 #include "tb_rx_frames.h"
 
 extern "C" {
@@ -40,41 +43,21 @@ struct Script {
     void frame(std::vector<uint8_t> f, const std::string &what)
     {
         toe_rx_model_frame(shadow, f.data(), f.size(), 0);
-        RxItem it;
-        it.kind = RxItem::FRAME;
-        it.frame = std::move(f);
-        std::memset(&it.cmd, 0, sizeof it.cmd);
-        std::memset(&it.ctx, 0, sizeof it.ctx);
-        it.what = what;
-        out.push_back(std::move(it));
+        out.push_back(tb_rx_item_frame(std::move(f), what));
     }
+    // expect_status: what the contract says the response is (-1: not checked).
     void cmd(uint8_t op, uint16_t id, uint32_t a0, uint32_t a1, uint32_t a2, const toe_rx_ctx *ctx,
-             const std::string &what)
+             const std::string &what, int expect_status = -1)
     {
-        RxItem it;
-        it.kind = RxItem::CMD;
-        std::memset(&it.cmd, 0, sizeof it.cmd);
-        std::memset(&it.ctx, 0, sizeof it.ctx);
-        it.cmd.op = op;
-        it.cmd.conn_id = id;
-        it.cmd.tag = (uint16_t)out.size();
-        it.cmd.arg0 = a0;
-        it.cmd.arg1 = a1;
-        it.cmd.arg2 = a2;
-        if (ctx) it.ctx = *ctx;
+        RxItem it = tb_rx_item_cmd(op, id, a0, a1, a2, ctx, (uint16_t)out.size(), what);
+        it.expect.status = expect_status;
         toe_rx_model_cmd(shadow, &it.cmd, ctx ? &it.ctx : nullptr, 0);
-        it.what = what;
         out.push_back(std::move(it));
     }
     void tick()
     {
         toe_rx_model_tick(shadow, 0);
-        RxItem it;
-        it.kind = RxItem::TICK;
-        std::memset(&it.cmd, 0, sizeof it.cmd);
-        std::memset(&it.ctx, 0, sizeof it.ctx);
-        it.what = "tick";
-        out.push_back(std::move(it));
+        out.push_back(tb_rx_item_tick());
     }
 };
 
@@ -86,7 +69,7 @@ toe_rx_ctx make_conn(unsigned i, std::mt19937_64 &rng, std::vector<RxRing> &ring
     c.buf_base = 0x200000000ull + ((uint64_t)i << 18);
     rings.push_back(RxRing{c.buf_base, 1ull << c.buf_size_log2});
     c.local_ip = kLocalIp;
-    c.remote_ip = 0xC6336400 | (i + 1);
+    c.remote_ip = 0xC6336400 + i + 1;
     c.local_port = (uint16_t)(40000 + i);
     c.remote_port = 5001;
     c.flags = (uint8_t)((rng() % 2 ? RX_FLAG_TS : 0) | (rng() % 4 == 0 ? RX_FLAG_VLAN : 0) | RX_FLAG_DF |
@@ -122,9 +105,67 @@ toe_rx_ctx make_conn(unsigned i, std::mt19937_64 &rng, std::vector<RxRing> &ring
 
 }  // namespace
 
+RxItem tb_rx_item_tick()
+{
+    RxItem it;
+    it.kind = RxItem::TICK;
+    std::memset(&it.cmd, 0, sizeof it.cmd);
+    std::memset(&it.ctx, 0, sizeof it.ctx);
+    it.what = "tick";
+    return it;
+}
+
+RxItem tb_rx_item_frame(std::vector<uint8_t> frame, const std::string &what)
+{
+    RxItem it;
+    it.kind = RxItem::FRAME;
+    it.frame = std::move(frame);
+    std::memset(&it.cmd, 0, sizeof it.cmd);
+    std::memset(&it.ctx, 0, sizeof it.ctx);
+    it.what = what;
+    return it;
+}
+
+RxItem tb_rx_item_cmd(uint8_t op, uint16_t id, uint32_t a0, uint32_t a1, uint32_t a2, const toe_rx_ctx *ctx,
+                      uint16_t tag, const std::string &what)
+{
+    RxItem it;
+    it.kind = RxItem::CMD;
+    std::memset(&it.cmd, 0, sizeof it.cmd);
+    std::memset(&it.ctx, 0, sizeof it.ctx);
+    it.cmd.op = op;
+    it.cmd.conn_id = id;
+    it.cmd.tag = tag;
+    it.cmd.arg0 = a0;
+    it.cmd.arg1 = a1;
+    it.cmd.arg2 = a2;
+    if (ctx) it.ctx = *ctx;
+    it.what = what;
+    return it;
+}
+
+uint16_t tb_rx_conn_id(unsigned i, uint32_t conn_max)
+{
+    // Pairs of neighbours (2b, 2b + 1), so that two connections share each word of the
+    // engine's work bitmap (64 ids), scattered over the table: 577 is odd, so
+    // p * 577 mod conn_max/2 (a power of two) never repeats below conn_max/2.
+    uint32_t b = (uint32_t)((uint64_t)(i / 2) * 577 % (conn_max / 2));
+    return (uint16_t)(conn_max - 1 - (2 * b + i % 2));
+}
+
 void tb_rx_script_conn(std::vector<RxItem> &out, std::vector<RxRing> &rings, unsigned nconn, unsigned n,
                        uint32_t conn_max, uint32_t delack_ticks, std::mt19937_64 &rng)
 {
+    constexpr unsigned kGroup = 9;  // eight fill a bucket pair, the ninth finds it full
+    constexpr unsigned kHot = 12;
+    const unsigned total = nconn + kGroup;
+    // The spare ids below are never installed; local ports 40000 + i stay distinct.
+    if (nconn == 0 || total + 4 > conn_max || nconn > 20000) {
+        std::fprintf(stderr, "tb_rx_script_conn: %u connections do not fit a table of %u\n", nconn, conn_max);
+        std::abort();
+    }
+    auto spare = [&](unsigned j) { return tb_rx_conn_id(total + j, conn_max); };
+
     toe_rx_out none;
     std::memset(&none, 0, sizeof none);
     toe_rx_model *shadow = toe_rx_model_new(conn_max, &none);
@@ -133,33 +174,78 @@ void tb_rx_script_conn(std::vector<RxItem> &out, std::vector<RxRing> &rings, uns
     Script s{out, shadow, rng};
     std::vector<uint16_t> ids;
     std::vector<Peer> peers;
-    std::vector<toe_rx_ctx> last(nconn);
-
-    // Install the connections at scattered ids, in pairs that share a word of the
-    // engine's work bitmap (64 ids); some commands fail on purpose.
-    for (unsigned i = 0; i < nconn; i++) {
-        uint16_t id = (uint16_t)(((i / 2) * 577 + 3 + (i % 2) * 5) % conn_max);
+    std::vector<toe_rx_ctx> last;  // what each connection is (re-)offloaded with
+    for (unsigned i = 0; i < total; i++) {
         toe_rx_ctx c = make_conn(i, rng, rings);
-        s.cmd(CONN_CMD_INSERT, id, 0, 0, 0, &c, "insert #" + std::to_string(i));
-        ids.push_back(id);
+        ids.push_back(tb_rx_conn_id(i, conn_max));
         peers.push_back(Peer{(uint32_t)rng()});
+        last.push_back(c);
+    }
+
+    // The group first, into an empty table, so that the contract alone says where each
+    // goes: the bucket with fewer used slots, bank 0 on a tie, the lowest free way. The
+    // eight alternate between the two buckets and fill every way of both.
+    toe_conn_key base = {0xCB007100, 0, 30000, 6000};  // 203.0.113.0 (RFC 5737) to local port 30000
+    base.local_ip = kLocalIp;
+    std::vector<toe_conn_key> keys = tb_rx_colliding_keys(base, kGroup, conn_max);
+    for (unsigned j = 0; j < kGroup; j++) {
+        toe_rx_ctx &c = last[nconn + j];
+        c.local_ip = keys[j].local_ip;
+        c.remote_ip = keys[j].remote_ip;
+        c.local_port = keys[j].local_port;
+        c.remote_port = keys[j].remote_port;
+    }
+    auto group = [&](unsigned j, const std::string &what, int status) {
+        s.cmd(CONN_CMD_INSERT, ids[nconn + j], 0, 0, 0, &last[nconn + j],
+              "bucket group #" + std::to_string(j) + ": " + what, status);
+    };
+    for (unsigned j = 0; j < 8; j++)
+        group(j, std::string("insert into bank ") + (j % 2 ? "1" : "0") + " way " + std::to_string(j / 2),
+              CONN_STATUS_OK);
+    group(8, "both buckets full: TABLE_FULL", CONN_STATUS_TABLE_FULL);
+    s.cmd(CONN_CMD_INSERT, spare(0), 0, 0, 0, &last[nconn + 3], "bucket group #3's tuple again: EXISTS",
+          CONN_STATUS_EXISTS);
+    s.cmd(CONN_CMD_DELETE, ids[nconn + 2], 0, 0, 0, nullptr, "bucket group #2: delete (bank 0 way 1)",
+          CONN_STATUS_OK);
+    group(8, "into the freed way", CONN_STATUS_OK);
+    group(2, "back: TABLE_FULL", CONN_STATUS_TABLE_FULL);
+
+    // The rest at scattered ids, the first at the top of the table; some commands fail
+    // on purpose.
+    for (unsigned i = 0; i < nconn; i++) {
+        uint16_t id = ids[i];
+        const toe_rx_ctx &c = last[i];
+        s.cmd(CONN_CMD_INSERT, id, 0, 0, 0, &c, "insert #" + std::to_string(i));
         if (i == 0) {
-            s.cmd(CONN_CMD_INSERT, id, 0, 0, 0, &c, "insert again: BUSY");
-            s.cmd(CONN_CMD_INSERT, (uint16_t)(id + 1), 0, 0, 0, &c, "same tuple: EXISTS");
+            // Its buckets may be the group's (the shadow knows): BUSY only if it went in.
+            bool in = toe_rx_model_ctx(shadow, id) != nullptr;
+            s.cmd(CONN_CMD_INSERT, id, 0, 0, 0, &c, "insert again: BUSY", in ? CONN_STATUS_BUSY : -1);
+            s.cmd(CONN_CMD_INSERT, spare(1), 0, 0, 0, &c, "same tuple: EXISTS", in ? CONN_STATUS_EXISTS : -1);
             toe_rx_ctx bad = c;
             bad.buf_size_log2 = 5;
-            s.cmd(CONN_CMD_INSERT, (uint16_t)(id + 2), 0, 0, 0, &bad, "ring too small: BAD_CTX");
+            s.cmd(CONN_CMD_INSERT, spare(2), 0, 0, 0, &bad, "ring too small: BAD_CTX", CONN_STATUS_BAD_CTX);
             bad = c;
             bad.rcv_read = c.rcv_nxt - (1u << c.buf_size_log2) - 1;
-            s.cmd(CONN_CMD_INSERT, (uint16_t)(id + 2), 0, 0, 0, &bad, "unconsumed beyond the ring: BAD_CTX");
-            s.cmd(CONN_CMD_READ, (uint16_t)(id + 3), 0, 0, 0, nullptr, "read empty: NOT_FOUND");
-            s.cmd(CONN_CMD_READ, (uint16_t)conn_max, 0, 0, 0, nullptr, "read beyond: BAD_ID");
-            s.cmd(9, id, 0, 0, 0, nullptr, "op 9: BAD_OP");
+            s.cmd(CONN_CMD_INSERT, spare(2), 0, 0, 0, &bad, "unconsumed beyond the ring: BAD_CTX",
+                  CONN_STATUS_BAD_CTX);
+            s.cmd(CONN_CMD_READ, spare(3), 0, 0, 0, nullptr, "read empty: NOT_FOUND", CONN_STATUS_NOT_FOUND);
+            // A 65536-entry table has every 16-bit id: BAD_ID cannot happen there.
+            if (conn_max < 65536)
+                s.cmd(CONN_CMD_READ, (uint16_t)conn_max, 0, 0, 0, nullptr, "read beyond: BAD_ID",
+                      CONN_STATUS_BAD_ID);
+            s.cmd(9, id, 0, 0, 0, nullptr, "op 9: BAD_OP", CONN_STATUS_BAD_OP);
         }
     }
 
+    // Most traffic goes to a hot set when there are many connections, so that each of
+    // those sees enough to reach every rule; the rest is spread over the whole table.
+    std::vector<unsigned> hot;
+    for (unsigned k = 0; k < total; k++)
+        if (k < kHot || k >= nconn) hot.push_back(k);
+    const bool spread = total > 2 * kHot;
+
     for (unsigned step = 0; step < n; step++) {
-        unsigned k = (unsigned)(rng() % ids.size());
+        unsigned k = spread && rng() % 5 ? hot[rng() % hot.size()] : (unsigned)(rng() % total);
         uint16_t id = ids[k];
         const toe_rx_ctx *live = toe_rx_model_ctx(shadow, id);
         std::string tag = "conn " + std::to_string(id) + " step " + std::to_string(step) + ": ";
@@ -168,16 +254,16 @@ void tb_rx_script_conn(std::vector<RxItem> &out, std::vector<RxRing> &rings, uns
             s.tick();
             continue;
         }
-        if (!live) {  // deleted: offload it again as it was, or talk to it anyway (NO_CONN)
+        if (!live) {  // deleted or never in: offload it (again), or talk to it anyway (NO_CONN)
             if (rng() % 2) {
                 s.cmd(CONN_CMD_INSERT, id, 0, 0, 0, &last[k], tag + "re-insert");
                 continue;
             }
             TcpSpec t;
-            t.src_ip = 0xC6336400 | (k + 1);
-            t.dst_ip = kLocalIp;
-            t.src_port = 5001;
-            t.dst_port = (uint16_t)(40000 + k);
+            t.src_ip = last[k].remote_ip;
+            t.dst_ip = last[k].local_ip;
+            t.src_port = last[k].remote_port;
+            t.dst_port = last[k].local_port;
             s.frame(tb_rx_tcp_frame(t, rng), tag + "to a deleted connection");
             continue;
         }
