@@ -34,7 +34,7 @@ RTL_PKGS := rtl/toe_pkg.sv rtl/toe_net_pkg.sv rtl/toe_tx_pkg.sv
 RTL_TX   := $(RTL_PKGS) rtl/toe_fifo.sv rtl/toe_csum.sv rtl/tx_desc_check.sv \
             rtl/tx_cmd_stage.sv rtl/tx_dma_plan.sv rtl/tx_payload_buf.sv \
             rtl/tx_hdr_prep.sv rtl/tx_frame_emit.sv rtl/toe_tx_engine.sv
-RTL_RX   := rtl/toe_pkg.sv rtl/toe_net_pkg.sv rtl/toe_rx_pkg.sv rtl/toe_fifo.sv rtl/toe_csum.sv \
+RTL_RX   := rtl/toe_pkg.sv rtl/toe_net_pkg.sv rtl/toe_rx_pkg.sv rtl/toe_fifo.sv rtl/toe_regq.sv rtl/toe_csum.sv \
             rtl/rx_ingress.sv rtl/rx_parse.sv rtl/rx_conn_proc.sv rtl/rx_conn.sv rtl/rx_ack_build.sv rtl/rx_dispatch.sv rtl/toe_rx_engine.sv
 # Packages first: every module refers to them.
 RTL_ALL  := $(RTL_PKGS) rtl/toe_rx_pkg.sv \
