@@ -24,6 +24,8 @@
 #define RX_MAX_FRAME 9216u /* largest received frame; a longer one is dropped (RX_DROP_TOO_LONG) */
 #define RX_HDR_CAP 142u /* bytes of a frame the parser looks at: Ethernet + 802.1Q (18) + IPv4 with options (60) + TCP with options (60), rounded up to whole 16-bit words */
 #define CONN_MAX_DEFAULT 4096u /* connection-table entries by default (parameter CONN_MAX, a power of two up to 65536) */
+#define CONN_MAX_MIN 64u /* smallest connection table (CONN_MAX): one word of the work bitmap */
+#define CONN_MAX_MAX 65536u /* largest connection table (CONN_MAX): 16-bit connection ids */
 #define CONN_WAYS 4u /* slots per hash bucket; two buckets (one per hash) are searched per lookup */
 #define RX_EVENT_COALESCE_DEFAULT 16384u /* RX_DATA event after this many unreported placed bytes (cfg_coalesce_bytes) */
 #define DELACK_TICKS_DEFAULT 4000u /* delayed-ACK timeout in ticks: 40 ms at the 10 us tick (cfg_delack_ticks; RFC 1122 caps it at 500 ms) */
@@ -508,7 +510,7 @@ TOE_STATIC_ASSERT(offsetof(struct toe_rx_event, tick) == 12, "toe_rx_event.tick"
 struct toe_rx_exc {
     uint8_t reason; /* @0: RX_EXC */
     uint8_t flags; /* @1: bit 7: ring phase (written by the ring writer) */
-    uint16_t conn_id; /* @2: the connection, or 0xFFFF when the 4-tuple is unknown or the frame is not TCP */
+    uint16_t conn_id; /* @2: the connection when reason >= RX_EXC_FLAGS (a known connection); otherwise 0xFFFF, which in a 65536-entry table is also a real id: the reason decides */
     uint16_t len; /* @4: frame bytes that follow */
     uint8_t l3_off; /* @6: offset of the IPv4 header (0 if not IPv4) */
     uint8_t l4_off; /* @7: offset of the TCP/UDP header (0 if none) */

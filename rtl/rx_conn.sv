@@ -79,8 +79,9 @@ module rx_conn #(
   localparam int unsigned SlotW   = 1 + 96 + 16;
   localparam int unsigned CtxW    = toe_pkg::RX_CTX_BITS;
 
-  if (ConnMax < 64 || ConnMax > 65536 || (ConnMax & (ConnMax - 1)) != 0) begin : g_bad_conn_max
-    $error("ConnMax must be a power of two from 64 to 65536");
+  if (ConnMax < toe_pkg::CONN_MAX_MIN || ConnMax > toe_pkg::CONN_MAX_MAX ||
+      (ConnMax & (ConnMax - 1)) != 0) begin : g_bad_conn_max
+    $error("ConnMax must be a power of two from CONN_MAX_MIN (64) to CONN_MAX_MAX (65536)");
   end
 
   // CRC-32 of the 12-byte key, reflected, init and final XOR all ones: poly 0x82F63B78

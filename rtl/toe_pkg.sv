@@ -25,6 +25,10 @@ package toe_pkg;
   localparam logic [15:0] RX_HDR_CAP = 16'd142;
   // connection-table entries by default (parameter CONN_MAX, a power of two up to 65536)
   localparam logic [31:0] CONN_MAX_DEFAULT = 32'd4096;
+  // smallest connection table (CONN_MAX): one word of the work bitmap
+  localparam logic [31:0] CONN_MAX_MIN = 32'd64;
+  // largest connection table (CONN_MAX): 16-bit connection ids
+  localparam logic [31:0] CONN_MAX_MAX = 32'd65536;
   // slots per hash bucket; two buckets (one per hash) are searched per lookup
   localparam logic [31:0] CONN_WAYS = 32'd4;
   // RX_DATA event after this many unreported placed bytes (cfg_coalesce_bytes)
@@ -432,7 +436,7 @@ package toe_pkg;
     logic [7:0] l4_off;  // @7: offset of the TCP/UDP header (0 if none)
     logic [7:0] l3_off;  // @6: offset of the IPv4 header (0 if not IPv4)
     logic [15:0] len;  // @4: frame bytes that follow
-    logic [15:0] conn_id;  // @2: the connection, or 0xFFFF when the 4-tuple is unknown or the frame is not TCP
+    logic [15:0] conn_id;  // @2: the connection when reason >= RX_EXC_FLAGS (a known connection); otherwise 0xFFFF, which in a 65536-entry table is also a real id: the reason decides
     logic [7:0] flags;  // @1: bit 7: ring phase (written by the ring writer)
     logic [7:0] reason;  // @0: RX_EXC
   } rx_exc_t;

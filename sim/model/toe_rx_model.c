@@ -25,7 +25,7 @@ struct toe_rx_model *toe_rx_model_new(uint32_t conn_max,
 {
     struct toe_rx_model *m;
 
-    if (conn_max < TOE_CONN_MAX_MIN || conn_max > TOE_CONN_MAX_MAX ||
+    if (conn_max < CONN_MAX_MIN || conn_max > CONN_MAX_MAX ||
         (conn_max & (conn_max - 1)) != 0)
         return NULL;
     m = calloc(1, sizeof(*m));

@@ -356,6 +356,45 @@ void tb_rx_script_conn(std::vector<RxItem> &out, std::vector<RxRing> &rings, uns
         }
         s.frame(tb_rx_tcp_frame(t, rng), tag + what);
     }
+    // Back to back, the two connections of one work-bitmap word: A's small in-order
+    // segment arms its delayed ACK (sets its bit), B's pure ACK right behind it rewrites
+    // the same word, and nothing else touches that word before the ticks that owe A its
+    // ACK. The two meet in the connection pipeline, which must forward the word A wrote
+    // (and, for the pairs that send A's data twice, A's entry).
+    // READs first hold the pipeline for some 30 clocks, so that the pair queues up
+    // behind them and then goes through back to back at every width; the ticks before
+    // let every pending event and delayed ACK out, so that no bit of the word is set
+    // but A's.
+    for (uint32_t i = 0; i <= delack_ticks + 1; i++) s.tick();
+    for (unsigned j = 0; j + 1 < nconn && j < kHot; j += 2) {
+        for (int rd = 0; rd < 8; rd++)
+            s.cmd(CONN_CMD_READ, ids[j + rd % 2], 0, 0, 0, nullptr,
+                  "conn " + std::to_string(ids[j + rd % 2]) + ": word-pair read");
+        // Every other pair: A's data twice instead, so that the second segment must
+        // take A's entry (rcv_nxt moved on) from the first by forwarding.
+        const bool same = (j / 2) % 2 == 1;
+        for (unsigned n2 = 0; n2 < 2; n2++) {
+            const unsigned k = same ? j : j + n2;
+            const bool data = same || n2 == 0;
+            const toe_rx_ctx *live = toe_rx_model_ctx(shadow, ids[k]);
+            if (!live) continue;
+            const toe_rx_ctx &c = *live;
+            Peer &p = peers[k];
+            TcpSpec t;
+            t.src_ip = c.remote_ip;
+            t.dst_ip = c.local_ip;
+            t.src_port = c.remote_port;
+            t.dst_port = c.local_port;
+            t.seq = c.rcv_nxt;
+            t.ack = c.snd_una;
+            t.wnd = (uint16_t)(c.snd_wnd >> c.snd_wscale);
+            if (c.flags & RX_FLAG_TS) t.tcp_opt = ts_option(std::max(p.tsval, c.ts_recent), (uint32_t)rng());
+            t.flags = TCP_FLAG_ACK;
+            t.payload = data ? 10 : 0;
+            s.frame(tb_rx_tcp_frame(t, rng), "conn " + std::to_string(ids[k]) + ": word-pair " +
+                                                 (data ? "data" : "pure ack"));
+        }
+    }
     // Let every pending event and delayed ACK come out.
     for (uint32_t i = 0; i <= delack_ticks + 1; i++) s.tick();
     toe_rx_model_free(shadow);

@@ -89,7 +89,7 @@ static void bad_op_and_id(void **state)
     /* the response echoes tag, conn_id and op (checked by do_cmd) */
 }
 
-/* The largest table: id 65535 is valid; a bad size gives no model. */
+/* The largest table: id 65535 is valid; the smallest, 64; a bad size gives no model. */
 static void table_sizes(void **state)
 {
     struct fx *fx;
@@ -98,6 +98,7 @@ static void table_sizes(void **state)
     (void)state;
     assert_null(toe_rx_model_new(0, NULL));
     assert_null(toe_rx_model_new(2, NULL));
+    assert_null(toe_rx_model_new(32, NULL));   /* below CONN_MAX_MIN, as the RTL */
     assert_null(toe_rx_model_new(100, NULL));
     assert_null(toe_rx_model_new(131072, NULL));
     toe_rx_model_free(NULL);
@@ -106,10 +107,10 @@ static void table_sizes(void **state)
     assert_int_equal(toe_rx_model_conn_max(fx->m), 65536);
     assert_non_null(toe_rx_model_ctx(fx->m, 65535));
     fx_free(fx);
-    fx = fx_new(4);
-    expect_fail(fx, CONN_CMD_INSERT, 4, 0, 0, 0, &c, CONN_STATUS_BAD_ID);
-    insert_ok(fx, 3, &c);
-    assert_null(toe_rx_model_ctx(fx->m, 4));
+    fx = fx_new(CONN_MAX_MIN);
+    expect_fail(fx, CONN_CMD_INSERT, 64, 0, 0, 0, &c, CONN_STATUS_BAD_ID);
+    insert_ok(fx, 63, &c);
+    assert_null(toe_rx_model_ctx(fx->m, 64));
     fx_free(fx);
 }
 
