@@ -110,6 +110,17 @@ const char *toe_ipv4_strerror(enum toe_ipv4_err err)
     return "unknown";
 }
 
+size_t toe_tcp_ts_option(uint8_t opt[TOE_TCP_TSOPT_LEN], uint32_t tsval, uint32_t tsecr)
+{
+    opt[0] = 1;
+    opt[1] = 1;
+    opt[2] = 8;
+    opt[3] = 10;
+    toe_put32(opt + 4, tsval);
+    toe_put32(opt + 8, tsecr);
+    return TOE_TCP_TSOPT_LEN;
+}
+
 size_t toe_tcp_build(uint8_t *tcp, const struct toe_tcp *h, const uint8_t *opt,
                      size_t optlen)
 {

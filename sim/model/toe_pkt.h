@@ -18,6 +18,7 @@
 #define TOE_ETHERTYPE_IPV4 0x0800u
 #define TOE_ETHERTYPE_VLAN 0x8100u
 #define TOE_IPV4_HLEN 20        /* IHL 5: no options */
+#define TOE_TCP_TSOPT_LEN 12    /* NOP, NOP, timestamps (RFC 7323 appendix A) */
 #define TOE_IPV4_DF 0x4000u     /* flags/fragment field: Don't Fragment */
 #define TOE_IPV4_MF 0x2000u     /* More Fragments */
 #define TOE_IPV4_FRAG_OFF 0x1FFFu
@@ -149,6 +150,13 @@ struct toe_tcp {
  */
 size_t toe_tcp_build(uint8_t *tcp, const struct toe_tcp *h, const uint8_t *opt,
                      size_t optlen);
+
+/*
+ * Write the timestamp option block in the layout RFC 7323 appendix A recommends
+ * (NOP, NOP, kind 8, length 10, TSval, TSecr) and return its length,
+ * TOE_TCP_TSOPT_LEN.
+ */
+size_t toe_tcp_ts_option(uint8_t opt[TOE_TCP_TSOPT_LEN], uint32_t tsval, uint32_t tsecr);
 
 /*
  * Parse the TCP header at tcp with len bytes of segment present.  Returns

@@ -37,16 +37,8 @@ size_t toe_rx_ack_build(const struct toe_rx_ctx *c, uint16_t w, uint32_t tsval,
     struct toe_tcp tcp;
     uint8_t *l4;
 
-    if (c->flags & RX_FLAG_TS) {
-        /* RFC 7323 appendix A layout: NOP, NOP, kind 8, length 10. */
-        opt[0] = 1;
-        opt[1] = 1;
-        opt[2] = 8;
-        opt[3] = 10;
-        toe_put32(opt + 4, tsval);
-        toe_put32(opt + 8, c->ts_recent);
-        optlen = TS_OPT_LEN;
-    }
+    if (c->flags & RX_FLAG_TS)
+        optlen = toe_tcp_ts_option(opt, tsval, c->ts_recent);
     tcp_len = TOE_TCP_HLEN + optlen;
 
     memset(&eth, 0, sizeof(eth));

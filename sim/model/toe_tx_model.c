@@ -22,6 +22,7 @@ _Static_assert((int)TX_CNT_DESC_OK == (int)TX_STATUS_OK &&
                    (int)TX_CNT_ERR_OFFSETS == (int)TX_STATUS_ERR_OFFSETS,
                "TX_CNT status counters are indexed by TX_STATUS");
 
+_Static_assert(TS_OPT_LEN == TOE_TCP_TSOPT_LEN, "one timestamp option block");
 #define TSO_HDR_MAX (TOE_ETH_HLEN + TOE_VLAN_HLEN + TOE_IPV4_HLEN + TOE_TCP_HLEN + TS_OPT_LEN)
 _Static_assert(TSO_HDR_MAX + MSS_MAX <= TOE_TX_FRAME_MAX, "TSO frame fits the buffer");
 
@@ -163,16 +164,8 @@ static uint32_t tso_send(struct toe_tx_model *m, const struct toe_tx_desc *d,
     eth.tci = c->vlan_tci;
     eth.type = TOE_ETHERTYPE_IPV4;
 
-    if (c->flags & CTX_FLAG_TS) {
-        /* RFC 7323 appendix A layout: NOP, NOP, kind 8, length 10. */
-        opt[0] = 1;
-        opt[1] = 1;
-        opt[2] = 8;
-        opt[3] = 10;
-        toe_put32(opt + 4, tsval);
-        toe_put32(opt + 8, c->ts_recent);
-        optlen = TS_OPT_LEN;
-    }
+    if (c->flags & CTX_FLAG_TS)
+        optlen = toe_tcp_ts_option(opt, tsval, c->ts_recent);
 
     for (i = 0; i < n; i++) {
         uint32_t off = i * smax;

@@ -103,6 +103,22 @@ toe_rx_ctx make_conn(unsigned i, std::mt19937_64 &rng, std::vector<RxRing> &ring
     return c;
 }
 
+// A segment from the connection's peer that the fast path would take as it stands:
+// in order, acknowledging snd_una, the window the entry holds, ACK alone.
+TcpSpec segment_to(const toe_rx_ctx &c)
+{
+    TcpSpec t;
+    t.src_ip = c.remote_ip;
+    t.dst_ip = c.local_ip;
+    t.src_port = c.remote_port;
+    t.dst_port = c.local_port;
+    t.seq = c.rcv_nxt;
+    t.ack = c.snd_una;
+    t.wnd = (uint16_t)(c.snd_wnd >> c.snd_wscale);
+    t.flags = TCP_FLAG_ACK;
+    return t;
+}
+
 }  // namespace
 
 RxItem tb_rx_item_tick()
@@ -270,21 +286,14 @@ void tb_rx_script_conn(std::vector<RxItem> &out, std::vector<RxRing> &rings, uns
         toe_rx_ctx c = *live;
         Peer &p = peers[k];
         bool ts = c.flags & RX_FLAG_TS;
-        TcpSpec t;
+        TcpSpec t = segment_to(c);
         t.vlan = rng() % 8 == 0;
-        t.src_ip = c.remote_ip;
-        t.dst_ip = c.local_ip;
-        t.src_port = c.remote_port;
-        t.dst_port = c.local_port;
-        t.seq = c.rcv_nxt;
         uint32_t out_bytes = c.snd_nxt - c.snd_una;
         t.ack = c.snd_una + (out_bytes ? pick(rng, 0, out_bytes) : 0);
         if (rng() % 3 == 0) t.ack = c.snd_una;
-        t.wnd = (uint16_t)(c.snd_wnd >> c.snd_wscale);
         if (rng() % 6 == 0) t.wnd = (uint16_t)(rng() % 5 == 0 ? 0 : rng());
         p.tsval += pick(rng, 0, 3);
         if (ts) t.tcp_opt = ts_option(std::max(p.tsval, c.ts_recent) + pick(rng, 0, 2), (uint32_t)rng());
-        t.flags = TCP_FLAG_ACK;
         std::string what;
         if (r < 45) {  // in-order data
             t.payload = rng() % 5 < 2 ? c.mss : pick(rng, 1, c.mss);
@@ -379,17 +388,8 @@ void tb_rx_script_conn(std::vector<RxItem> &out, std::vector<RxRing> &rings, uns
             const toe_rx_ctx *live = toe_rx_model_ctx(shadow, ids[k]);
             if (!live) continue;
             const toe_rx_ctx &c = *live;
-            Peer &p = peers[k];
-            TcpSpec t;
-            t.src_ip = c.remote_ip;
-            t.dst_ip = c.local_ip;
-            t.src_port = c.remote_port;
-            t.dst_port = c.local_port;
-            t.seq = c.rcv_nxt;
-            t.ack = c.snd_una;
-            t.wnd = (uint16_t)(c.snd_wnd >> c.snd_wscale);
-            if (c.flags & RX_FLAG_TS) t.tcp_opt = ts_option(std::max(p.tsval, c.ts_recent), (uint32_t)rng());
-            t.flags = TCP_FLAG_ACK;
+            TcpSpec t = segment_to(c);
+            if (c.flags & RX_FLAG_TS) t.tcp_opt = ts_option(std::max(peers[k].tsval, c.ts_recent), (uint32_t)rng());
             t.payload = data ? 10 : 0;
             s.frame(tb_rx_tcp_frame(t, rng), "conn " + std::to_string(ids[k]) + ": word-pair " +
                                                  (data ? "data" : "pure ack"));
@@ -437,13 +437,7 @@ void tb_rx_script_bench(std::vector<RxItem> &out, std::vector<RxRing> &rings, un
         conns.push_back(c);
     }
     auto segment = [&](toe_rx_ctx &c, unsigned len, int phase) {
-        TcpSpec t;
-        t.src_ip = c.remote_ip;
-        t.dst_ip = c.local_ip;
-        t.src_port = c.remote_port;
-        t.dst_port = c.local_port;
-        t.seq = c.rcv_nxt;
-        t.ack = c.snd_una;
+        TcpSpec t = segment_to(c);
         t.wnd = 512;
         t.payload = len;
         s.frame(tb_rx_tcp_frame(t, rng), "bench segment");
