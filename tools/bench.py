@@ -28,14 +28,14 @@ LOADS = [
 ]
 DMA_LATENCY = 16  # clock cycles from read request to first data beat
 
-# RX: (key suffix, width, payload per segment, segments) over 1000 connections, round
+# RX: (key suffix, width, payload per segment, segments) over 4000 connections, round
 # robin. Payload 0 is a pure ACK padded to the 60-byte minimum frame (64 with FCS);
 # 1460 makes 1514-byte frames (1500-byte MTU).
 RX_LOADS = [
-    ("64", 64, 0, 3000),
-    ("1500", 64, 1460, 2000),
-    ("64_w512", 512, 0, 3000),
-    ("1500_w512", 512, 1460, 2000),
+    ("64", 64, 0, 8000),
+    ("1500", 64, 1460, 4000),
+    ("64_w512", 512, 0, 8000),
+    ("1500_w512", 512, 1460, 4000),
 ]
 
 
@@ -95,7 +95,7 @@ def main():
     for name, eff, good, cps in rows:
         print(f"{name:44} {eff:10.4f} {good:8.4f} {cps:13.0f}")
     print()
-    print(f"{'RX load (1000 connections, round robin)':44} {'efficiency':>10} {'lookups/clock':>13}")
+    print(f"{'RX load (4000 connections, round robin)':44} {'efficiency':>10} {'lookups/clock':>13}")
     for name, eff, lpc in rx_rows:
         print(f"{name:44} {eff:10.4f} {lpc:13.4f}")
     print(f"ACK latency (last beat of a segment to first beat of its immediate ACK): "

@@ -297,8 +297,12 @@ int main(int argc, char **argv)
         bool have = ii < items.size();
         RxItem::Kind kind = have ? items[ii].kind : RxItem::TICK;
         bool drained_now = ms.exc.empty() && ms.dma.empty() && ms.ev.empty() && ms.acks.empty() && ms.rsp.empty();
-        // The bench drives back to back, and starts the latency pair on an idle engine.
-        bool hold = bench && have && items[ii].phase == 2 && beat == 0 && !(drained_now && cycle - last_progress > 50);
+        // The bench drives back to back, starts its stream once the commands before it
+        // are answered (the table's reset walk and the INSERTs are not the stream's
+        // time), and starts the latency pair on an idle engine.
+        bool hold = bench && have && beat == 0 &&
+                    ((items[ii].phase == 2 && !(drained_now && cycle - last_progress > 50)) ||
+                     (items[ii].phase == 1 && !stream_started && !drained_now));
         bool tick = (have && kind == RxItem::TICK) || (!bench && tick_odds && bp() % tick_odds == 0);
         bool drive = have && kind == RxItem::FRAME && !hold && (bench || bp() % 8 != 0);
         bool drive_cmd = have && kind == RxItem::CMD && (bench || bp() % 4 != 0);
