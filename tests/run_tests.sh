@@ -144,6 +144,9 @@ run "cosim/w64-c65536/rx-directed" "$big" --mode=directed --seed="$SEED"
 run "cosim/w64-c65536/rx-connections-12000" "$big" --mode=conn --seed="$SEED" --count=4000 --conns=12000
 run "cosim/w64-c65536/rx-connections-4000-backpressure" "$big" --mode=conn --seed="$((SEED + 1))" \
     --count=3000 --conns=4000 --backpressure=30
+# A connection script too short to reach every case must fail as a coverage hole.
+run_fails "cosim/w64/rx-coverage-hole-is-reported" "COVERAGE HOLE" \
+    "$BUILD/bin/tb_rx_w64" --mode=conn --seed="$SEED" --count=20
 run_fails "cosim/w64/injected-fault-is-caught" "differs at byte 23" \
     "$BUILD/bin/tb_tx_w64" --mode=directed --seed="$SEED" --inject-fault=23
 
