@@ -40,6 +40,11 @@
 #define BAR0_MSIX_TABLE 32768u /* offset of the MSI-X table in BAR0 (16 bytes a vector) */
 #define BAR0_MSIX_PBA 36864u /* offset of the MSI-X pending-bit array in BAR0 */
 #define MSIX_VECTORS 32u /* MSI-X vectors the device has */
+#define CHAN_MAGIC 1128615764u /* first word of every channel HELLO and of the queue memory: 0x43454f54, the bytes 'TOEC' in memory (docs/device.md, The channel) */
+#define CHAN_VERSION 1u /* channel protocol version; host and device must speak the same one */
+#define CHAN_SLOT_SIZE 64u /* bytes of a channel ring slot: one chan_msg */
+#define CHAN_NSLOTS_DEFAULT 1024u /* slots per channel ring unless toe-sim is told otherwise */
+#define CHAN_NSLOTS_MAX 65536u /* most slots per channel ring a host accepts (4 MiB a ring) */
 
 /* TX_OP: descriptor operation */
 enum {
@@ -167,6 +172,30 @@ enum {
 enum {
     EV_FLAG_ACKED = 1, /* snd_una advanced */
     EV_FLAG_WND = 2, /* the peer window changed */
+};
+
+/* CHAN_MSG: channel message types (chan_msg.type); 0 is no message, so a zeroed slot is never one */
+enum {
+    CHAN_MSG_MMIO_READ = 1, /* host to device: read `size` bytes at `offset` in BAR `bar` (payload chan_mmio); `id` tags it */
+    CHAN_MSG_MMIO_WRITE = 2, /* host to device: posted write of `value` (payload chan_mmio) */
+    CHAN_MSG_MMIO_DONE = 3, /* device to host: the value of the read whose `id` it carries (payload chan_mmio_done) */
+    CHAN_MSG_MSIX = 4, /* device to host: an MSI-X message for `vector` (payload chan_msix) */
+    CHAN_MSG_SYNC = 5, /* both ways: the sender will send nothing stamped earlier than `time` */
+    CHAN_MSG_RESET = 6, /* host to device: function-level reset */
+};
+
+/* CHAN_HELLO: the device's answer to a host's HELLO (chan_hello.status) */
+enum {
+    CHAN_HELLO_OK = 0, /* attached: the queue memory comes with the answer */
+    CHAN_HELLO_BUSY = 1, /* another host is attached; a device has one driver */
+    CHAN_HELLO_VERSION = 2, /* the host speaks another protocol version: `version` is the device's, `peer_version` the host's */
+    CHAN_HELLO_BAD_DMA = 3, /* the DMA memory is unusable: none passed, not a memfd sealed against shrinking, smaller than `dma_size`, size 0, or `dma_iova` + `dma_size` past 2^64 */
+};
+
+/* CHAN_WAIT: a side's wait word in the queue header: what it sleeps in poll() for, 0 while awake */
+enum {
+    CHAN_WAIT_RX = 1, /* a message in its receive ring: the peer writes a wake byte after publishing a slot */
+    CHAN_WAIT_TX = 2, /* a free slot in its send ring: the peer writes a wake byte after handing a slot back */
 };
 
 /* TX engine counters: 32 bits, wrapping; the first TX_STATUS-many count completions by status */
@@ -536,6 +565,109 @@ TOE_STATIC_ASSERT(offsetof(struct toe_rx_exc, l3_off) == 6, "toe_rx_exc.l3_off")
 TOE_STATIC_ASSERT(offsetof(struct toe_rx_exc, l4_off) == 7, "toe_rx_exc.l4_off");
 TOE_STATIC_ASSERT(offsetof(struct toe_rx_exc, tick) == 8, "toe_rx_exc.tick");
 TOE_STATIC_ASSERT(offsetof(struct toe_rx_exc, rsvd0) == 12, "toe_rx_exc.rsvd0");
+
+/* payload of MMIO_READ and MMIO_WRITE (48 bytes) */
+struct toe_chan_mmio {
+    uint64_t offset; /* @0: byte offset in the BAR, a multiple of size */
+    uint64_t value; /* @8: MMIO_WRITE: the value, in the low `size` bytes (the rest 0); MMIO_READ: 0 */
+    uint8_t bar; /* @16: BAR number, 0 to 5 */
+    uint8_t size; /* @17: bytes: 4 or 8 */
+    uint8_t rsvd[30]; /* @18: reserved, 0 */
+};
+TOE_STATIC_ASSERT(sizeof(struct toe_chan_mmio) == 48, "toe_chan_mmio size");
+TOE_STATIC_ASSERT(offsetof(struct toe_chan_mmio, offset) == 0, "toe_chan_mmio.offset");
+TOE_STATIC_ASSERT(offsetof(struct toe_chan_mmio, value) == 8, "toe_chan_mmio.value");
+TOE_STATIC_ASSERT(offsetof(struct toe_chan_mmio, bar) == 16, "toe_chan_mmio.bar");
+TOE_STATIC_ASSERT(offsetof(struct toe_chan_mmio, size) == 17, "toe_chan_mmio.size");
+TOE_STATIC_ASSERT(offsetof(struct toe_chan_mmio, rsvd) == 18, "toe_chan_mmio.rsvd");
+
+/* payload of MMIO_DONE (48 bytes) */
+struct toe_chan_mmio_done {
+    uint64_t value; /* @0: the value read, in the low bytes of a 4-byte read */
+    uint8_t rsvd[40]; /* @8: reserved, 0 */
+};
+TOE_STATIC_ASSERT(sizeof(struct toe_chan_mmio_done) == 48, "toe_chan_mmio_done size");
+TOE_STATIC_ASSERT(offsetof(struct toe_chan_mmio_done, value) == 0, "toe_chan_mmio_done.value");
+TOE_STATIC_ASSERT(offsetof(struct toe_chan_mmio_done, rsvd) == 8, "toe_chan_mmio_done.rsvd");
+
+/* payload of MSIX (48 bytes) */
+struct toe_chan_msix {
+    uint16_t vector; /* @0: MSI-X vector, below MSIX_VECTORS */
+    uint8_t rsvd[46]; /* @2: reserved, 0 */
+};
+TOE_STATIC_ASSERT(sizeof(struct toe_chan_msix) == 48, "toe_chan_msix size");
+TOE_STATIC_ASSERT(offsetof(struct toe_chan_msix, vector) == 0, "toe_chan_msix.vector");
+TOE_STATIC_ASSERT(offsetof(struct toe_chan_msix, rsvd) == 2, "toe_chan_msix.rsvd");
+
+/* one channel ring slot (CHAN_SLOT_SIZE bytes): a message, with its ownership byte (64 bytes) */
+struct toe_chan_msg {
+    uint8_t own; /* @0: 0: the producer's, 1: the consumer's; stored last with release order, read first with acquire order */
+    uint8_t type; /* @1: CHAN_MSG */
+    uint16_t flags; /* @2: reserved, 0 */
+    uint32_t id; /* @4: MMIO_READ: the host's tag; MMIO_DONE: the tag of the read it answers; otherwise 0 */
+    uint64_t time; /* @8: the sender's virtual time in picoseconds; never decreases along a ring */
+    union {
+        uint8_t bytes[48];
+        struct toe_chan_mmio mmio;
+        struct toe_chan_mmio_done done;
+        struct toe_chan_msix msix;
+    } payload; /* @16: per type; bytes a type does not use are 0 */
+};
+TOE_STATIC_ASSERT(sizeof(struct toe_chan_msg) == 64, "toe_chan_msg size");
+TOE_STATIC_ASSERT(offsetof(struct toe_chan_msg, own) == 0, "toe_chan_msg.own");
+TOE_STATIC_ASSERT(offsetof(struct toe_chan_msg, type) == 1, "toe_chan_msg.type");
+TOE_STATIC_ASSERT(offsetof(struct toe_chan_msg, flags) == 2, "toe_chan_msg.flags");
+TOE_STATIC_ASSERT(offsetof(struct toe_chan_msg, id) == 4, "toe_chan_msg.id");
+TOE_STATIC_ASSERT(offsetof(struct toe_chan_msg, time) == 8, "toe_chan_msg.time");
+TOE_STATIC_ASSERT(offsetof(struct toe_chan_msg, payload) == 16, "toe_chan_msg.payload");
+
+/* HELLO on the channel socket: the host's, with its DMA memfd (SCM_RIGHTS), then the device's answer, with the queue memfd when status is OK. magic and version keep their offsets in every protocol version (64 bytes) */
+struct toe_chan_hello {
+    uint32_t magic; /* @0: CHAN_MAGIC */
+    uint32_t version; /* @4: the sender's CHAN_VERSION */
+    uint32_t status; /* @8: device: CHAN_HELLO; host: 0 */
+    uint32_t peer_version; /* @12: device: the version the host's HELLO said; host: 0 */
+    uint64_t dma_size; /* @16: host: bytes of DMA memory; device: 0 */
+    uint64_t dma_iova; /* @24: host: the bus address (IOVA) of its first byte; device: 0 */
+    uint32_t nslots; /* @32: device: slots per ring; host: 0 */
+    uint32_t rsvd0; /* @36: reserved, 0 */
+    uint64_t queue_size; /* @40: device: bytes of queue memory, 256 + 2 * nslots * CHAN_SLOT_SIZE; host: 0 */
+    uint8_t rsvd[16]; /* @48: reserved, 0 */
+};
+TOE_STATIC_ASSERT(sizeof(struct toe_chan_hello) == 64, "toe_chan_hello size");
+TOE_STATIC_ASSERT(offsetof(struct toe_chan_hello, magic) == 0, "toe_chan_hello.magic");
+TOE_STATIC_ASSERT(offsetof(struct toe_chan_hello, version) == 4, "toe_chan_hello.version");
+TOE_STATIC_ASSERT(offsetof(struct toe_chan_hello, status) == 8, "toe_chan_hello.status");
+TOE_STATIC_ASSERT(offsetof(struct toe_chan_hello, peer_version) == 12, "toe_chan_hello.peer_version");
+TOE_STATIC_ASSERT(offsetof(struct toe_chan_hello, dma_size) == 16, "toe_chan_hello.dma_size");
+TOE_STATIC_ASSERT(offsetof(struct toe_chan_hello, dma_iova) == 24, "toe_chan_hello.dma_iova");
+TOE_STATIC_ASSERT(offsetof(struct toe_chan_hello, nslots) == 32, "toe_chan_hello.nslots");
+TOE_STATIC_ASSERT(offsetof(struct toe_chan_hello, rsvd0) == 36, "toe_chan_hello.rsvd0");
+TOE_STATIC_ASSERT(offsetof(struct toe_chan_hello, queue_size) == 40, "toe_chan_hello.queue_size");
+TOE_STATIC_ASSERT(offsetof(struct toe_chan_hello, rsvd) == 48, "toe_chan_hello.rsvd");
+
+/* start of the queue memory; the host-to-device ring follows at 256, the device-to-host ring after it. The wait words sit in cache lines of their own (256 bytes) */
+struct toe_chan_qhdr {
+    uint32_t magic; /* @0: CHAN_MAGIC */
+    uint32_t version; /* @4: CHAN_VERSION */
+    uint32_t nslots; /* @8: slots per ring, 1 to CHAN_NSLOTS_MAX */
+    uint32_t slot_size; /* @12: CHAN_SLOT_SIZE */
+    uint8_t rsvd0[48]; /* @16: reserved, 0 */
+    uint32_t host_wait; /* @64: CHAN_WAIT: what the host sleeps for; written by the host only */
+    uint8_t rsvd1[60]; /* @68: reserved, 0 */
+    uint32_t dev_wait; /* @128: CHAN_WAIT: what the device sleeps for; written by the device only */
+    uint8_t rsvd2[124]; /* @132: reserved, 0 */
+};
+TOE_STATIC_ASSERT(sizeof(struct toe_chan_qhdr) == 256, "toe_chan_qhdr size");
+TOE_STATIC_ASSERT(offsetof(struct toe_chan_qhdr, magic) == 0, "toe_chan_qhdr.magic");
+TOE_STATIC_ASSERT(offsetof(struct toe_chan_qhdr, version) == 4, "toe_chan_qhdr.version");
+TOE_STATIC_ASSERT(offsetof(struct toe_chan_qhdr, nslots) == 8, "toe_chan_qhdr.nslots");
+TOE_STATIC_ASSERT(offsetof(struct toe_chan_qhdr, slot_size) == 12, "toe_chan_qhdr.slot_size");
+TOE_STATIC_ASSERT(offsetof(struct toe_chan_qhdr, rsvd0) == 16, "toe_chan_qhdr.rsvd0");
+TOE_STATIC_ASSERT(offsetof(struct toe_chan_qhdr, host_wait) == 64, "toe_chan_qhdr.host_wait");
+TOE_STATIC_ASSERT(offsetof(struct toe_chan_qhdr, rsvd1) == 68, "toe_chan_qhdr.rsvd1");
+TOE_STATIC_ASSERT(offsetof(struct toe_chan_qhdr, dev_wait) == 128, "toe_chan_qhdr.dev_wait");
+TOE_STATIC_ASSERT(offsetof(struct toe_chan_qhdr, rsvd2) == 132, "toe_chan_qhdr.rsvd2");
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "toe_formats.h maps memory images directly: little-endian hosts only"

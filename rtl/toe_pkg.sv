@@ -57,6 +57,16 @@ package toe_pkg;
   localparam logic [31:0] BAR0_MSIX_PBA = 32'd36864;
   // MSI-X vectors the device has
   localparam logic [15:0] MSIX_VECTORS = 16'd32;
+  // first word of every channel HELLO and of the queue memory: 0x43454f54, the bytes 'TOEC' in memory (docs/device.md, The channel)
+  localparam logic [31:0] CHAN_MAGIC = 32'd1128615764;
+  // channel protocol version; host and device must speak the same one
+  localparam logic [31:0] CHAN_VERSION = 32'd1;
+  // bytes of a channel ring slot: one chan_msg
+  localparam logic [31:0] CHAN_SLOT_SIZE = 32'd64;
+  // slots per channel ring unless toe-sim is told otherwise
+  localparam logic [31:0] CHAN_NSLOTS_DEFAULT = 32'd1024;
+  // most slots per channel ring a host accepts (4 MiB a ring)
+  localparam logic [31:0] CHAN_NSLOTS_MAX = 32'd65536;
 
   // TX_OP: descriptor operation
   localparam logic [7:0] TX_OP_TSO = 8'd0;  // segment the payload by MSS; headers built from the connection context
@@ -159,6 +169,24 @@ package toe_pkg;
   // EV_FLAG: TX_UPDATE event flags
   localparam logic [7:0] EV_FLAG_ACKED = 8'd1;  // snd_una advanced
   localparam logic [7:0] EV_FLAG_WND = 8'd2;  // the peer window changed
+
+  // CHAN_MSG: channel message types (chan_msg.type); 0 is no message, so a zeroed slot is never one
+  localparam logic [7:0] CHAN_MSG_MMIO_READ = 8'd1;  // host to device: read `size` bytes at `offset` in BAR `bar` (payload chan_mmio); `id` tags it
+  localparam logic [7:0] CHAN_MSG_MMIO_WRITE = 8'd2;  // host to device: posted write of `value` (payload chan_mmio)
+  localparam logic [7:0] CHAN_MSG_MMIO_DONE = 8'd3;  // device to host: the value of the read whose `id` it carries (payload chan_mmio_done)
+  localparam logic [7:0] CHAN_MSG_MSIX = 8'd4;  // device to host: an MSI-X message for `vector` (payload chan_msix)
+  localparam logic [7:0] CHAN_MSG_SYNC = 8'd5;  // both ways: the sender will send nothing stamped earlier than `time`
+  localparam logic [7:0] CHAN_MSG_RESET = 8'd6;  // host to device: function-level reset
+
+  // CHAN_HELLO: the device's answer to a host's HELLO (chan_hello.status)
+  localparam logic [7:0] CHAN_HELLO_OK = 8'd0;  // attached: the queue memory comes with the answer
+  localparam logic [7:0] CHAN_HELLO_BUSY = 8'd1;  // another host is attached; a device has one driver
+  localparam logic [7:0] CHAN_HELLO_VERSION = 8'd2;  // the host speaks another protocol version: `version` is the device's, `peer_version` the host's
+  localparam logic [7:0] CHAN_HELLO_BAD_DMA = 8'd3;  // the DMA memory is unusable: none passed, not a memfd sealed against shrinking, smaller than `dma_size`, size 0, or `dma_iova` + `dma_size` past 2^64
+
+  // CHAN_WAIT: a side's wait word in the queue header: what it sleeps in poll() for, 0 while awake
+  localparam logic [7:0] CHAN_WAIT_RX = 8'd1;  // a message in its receive ring: the peer writes a wake byte after publishing a slot
+  localparam logic [7:0] CHAN_WAIT_TX = 8'd2;  // a free slot in its send ring: the peer writes a wake byte after handing a slot back
 
   // TX engine counters: 32 bits, wrapping; the first TX_STATUS-many count completions by status
   localparam int unsigned TX_CNT_DESC_OK = 0;  // descriptors completed with status OK
@@ -468,5 +496,103 @@ package toe_pkg;
   localparam int unsigned RX_EXC_L4_OFF_LSB = 56;
   localparam int unsigned RX_EXC_TICK_LSB = 64;
   localparam int unsigned RX_EXC_RSVD0_LSB = 96;
+
+  // payload of MMIO_READ and MMIO_WRITE (48 bytes)
+  localparam int unsigned CHAN_MMIO_BITS = 384;
+  typedef struct packed {
+    logic [239:0] rsvd;  // @18: reserved, 0
+    logic [7:0] size;  // @17: bytes: 4 or 8
+    logic [7:0] bar;  // @16: BAR number, 0 to 5
+    logic [63:0] value;  // @8: MMIO_WRITE: the value, in the low `size` bytes (the rest 0); MMIO_READ: 0
+    logic [63:0] offset;  // @0: byte offset in the BAR, a multiple of size
+  } chan_mmio_t;
+  localparam int unsigned CHAN_MMIO_OFFSET_LSB = 0;
+  localparam int unsigned CHAN_MMIO_VALUE_LSB = 64;
+  localparam int unsigned CHAN_MMIO_BAR_LSB = 128;
+  localparam int unsigned CHAN_MMIO_SIZE_LSB = 136;
+  localparam int unsigned CHAN_MMIO_RSVD_LSB = 144;
+
+  // payload of MMIO_DONE (48 bytes)
+  localparam int unsigned CHAN_MMIO_DONE_BITS = 384;
+  typedef struct packed {
+    logic [319:0] rsvd;  // @8: reserved, 0
+    logic [63:0] value;  // @0: the value read, in the low bytes of a 4-byte read
+  } chan_mmio_done_t;
+  localparam int unsigned CHAN_MMIO_DONE_VALUE_LSB = 0;
+  localparam int unsigned CHAN_MMIO_DONE_RSVD_LSB = 64;
+
+  // payload of MSIX (48 bytes)
+  localparam int unsigned CHAN_MSIX_BITS = 384;
+  typedef struct packed {
+    logic [367:0] rsvd;  // @2: reserved, 0
+    logic [15:0] vector_;  // @0: MSI-X vector, below MSIX_VECTORS
+  } chan_msix_t;
+  localparam int unsigned CHAN_MSIX_VECTOR_LSB = 0;
+  localparam int unsigned CHAN_MSIX_RSVD_LSB = 16;
+
+  // one channel ring slot (CHAN_SLOT_SIZE bytes): a message, with its ownership byte (64 bytes)
+  localparam int unsigned CHAN_MSG_BITS = 512;
+  typedef struct packed {
+    logic [383:0] payload;  // @16: per type; bytes a type does not use are 0
+    logic [63:0] time_;  // @8: the sender's virtual time in picoseconds; never decreases along a ring
+    logic [31:0] id;  // @4: MMIO_READ: the host's tag; MMIO_DONE: the tag of the read it answers; otherwise 0
+    logic [15:0] flags;  // @2: reserved, 0
+    logic [7:0] type_;  // @1: CHAN_MSG
+    logic [7:0] own;  // @0: 0: the producer's, 1: the consumer's; stored last with release order, read first with acquire order
+  } chan_msg_t;
+  localparam int unsigned CHAN_MSG_OWN_LSB = 0;
+  localparam int unsigned CHAN_MSG_TYPE_LSB = 8;
+  localparam int unsigned CHAN_MSG_FLAGS_LSB = 16;
+  localparam int unsigned CHAN_MSG_ID_LSB = 32;
+  localparam int unsigned CHAN_MSG_TIME_LSB = 64;
+  localparam int unsigned CHAN_MSG_PAYLOAD_LSB = 128;
+
+  // HELLO on the channel socket: the host's, with its DMA memfd (SCM_RIGHTS), then the device's answer, with the queue memfd when status is OK. magic and version keep their offsets in every protocol version (64 bytes)
+  localparam int unsigned CHAN_HELLO_BITS = 512;
+  typedef struct packed {
+    logic [127:0] rsvd;  // @48: reserved, 0
+    logic [63:0] queue_size;  // @40: device: bytes of queue memory, 256 + 2 * nslots * CHAN_SLOT_SIZE; host: 0
+    logic [31:0] rsvd0;  // @36: reserved, 0
+    logic [31:0] nslots;  // @32: device: slots per ring; host: 0
+    logic [63:0] dma_iova;  // @24: host: the bus address (IOVA) of its first byte; device: 0
+    logic [63:0] dma_size;  // @16: host: bytes of DMA memory; device: 0
+    logic [31:0] peer_version;  // @12: device: the version the host's HELLO said; host: 0
+    logic [31:0] status;  // @8: device: CHAN_HELLO; host: 0
+    logic [31:0] version;  // @4: the sender's CHAN_VERSION
+    logic [31:0] magic;  // @0: CHAN_MAGIC
+  } chan_hello_t;
+  localparam int unsigned CHAN_HELLO_MAGIC_LSB = 0;
+  localparam int unsigned CHAN_HELLO_VERSION_LSB = 32;
+  localparam int unsigned CHAN_HELLO_STATUS_LSB = 64;
+  localparam int unsigned CHAN_HELLO_PEER_VERSION_LSB = 96;
+  localparam int unsigned CHAN_HELLO_DMA_SIZE_LSB = 128;
+  localparam int unsigned CHAN_HELLO_DMA_IOVA_LSB = 192;
+  localparam int unsigned CHAN_HELLO_NSLOTS_LSB = 256;
+  localparam int unsigned CHAN_HELLO_RSVD0_LSB = 288;
+  localparam int unsigned CHAN_HELLO_QUEUE_SIZE_LSB = 320;
+  localparam int unsigned CHAN_HELLO_RSVD_LSB = 384;
+
+  // start of the queue memory; the host-to-device ring follows at 256, the device-to-host ring after it. The wait words sit in cache lines of their own (256 bytes)
+  localparam int unsigned CHAN_QHDR_BITS = 2048;
+  typedef struct packed {
+    logic [991:0] rsvd2;  // @132: reserved, 0
+    logic [31:0] dev_wait;  // @128: CHAN_WAIT: what the device sleeps for; written by the device only
+    logic [479:0] rsvd1;  // @68: reserved, 0
+    logic [31:0] host_wait;  // @64: CHAN_WAIT: what the host sleeps for; written by the host only
+    logic [383:0] rsvd0;  // @16: reserved, 0
+    logic [31:0] slot_size;  // @12: CHAN_SLOT_SIZE
+    logic [31:0] nslots;  // @8: slots per ring, 1 to CHAN_NSLOTS_MAX
+    logic [31:0] version;  // @4: CHAN_VERSION
+    logic [31:0] magic;  // @0: CHAN_MAGIC
+  } chan_qhdr_t;
+  localparam int unsigned CHAN_QHDR_MAGIC_LSB = 0;
+  localparam int unsigned CHAN_QHDR_VERSION_LSB = 32;
+  localparam int unsigned CHAN_QHDR_NSLOTS_LSB = 64;
+  localparam int unsigned CHAN_QHDR_SLOT_SIZE_LSB = 96;
+  localparam int unsigned CHAN_QHDR_RSVD0_LSB = 128;
+  localparam int unsigned CHAN_QHDR_HOST_WAIT_LSB = 512;
+  localparam int unsigned CHAN_QHDR_RSVD1_LSB = 544;
+  localparam int unsigned CHAN_QHDR_DEV_WAIT_LSB = 1024;
+  localparam int unsigned CHAN_QHDR_RSVD2_LSB = 1056;
 
 endpackage
