@@ -66,7 +66,16 @@ RX_TB_CONN_MAX_BIG := 65536
 TB_RX_BIG  := $(BUILD)/bin/tb_rx_w64_c$(RX_TB_CONN_MAX_BIG)
 TB_RX_BINS := $(foreach w,$(WIDTHS),$(BUILD)/bin/tb_rx_w$(w)) $(TB_RX_BIG)
 
-BENCH_BINS := $(BUILD)/bin/bench_csum
+BENCH_BINS := $(BUILD)/bin/bench_csum $(BUILD)/bin/bench_chan
+
+# The message channel between toe-sim and the driver (docs/device.md, The channel).
+CHAN_SRCS := $(wildcard sim/chan/*.c)
+CHAN_HDRS := $(wildcard sim/chan/*.h) include/toe_formats.h
+CHAN_LIB  := $(BUILD)/chan/libtoechan.a
+# Its tests once more under AddressSanitizer and UBSan: it maps another process's
+# memory and parses what that process writes.
+CHAN_ASAN_TEST := $(BUILD)/asan/tests/test_chan
+ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 .PHONY: all deps test test-run lint lint-rtl lint-tb lint-c bench synth demo formats clean help
 all: $(MODEL_LIB) $(UNIT_BINS) $(TB_TX_BINS) $(TB_CSUM_BINS) $(TB_RX_BINS) $(BENCH_BINS)
@@ -97,6 +106,29 @@ $(BUILD)/tests/%: tests/unit/%.c $(MODEL_LIB) $(wildcard tests/unit/*.h)
 $(BUILD)/bin/bench_csum: sim/bench/bench_csum.c $(MODEL_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -O3 $< $(MODEL_LIB) -lpcap -o $@
+
+# ---- the channel ---------------------------------------------------------------------------
+all: $(CHAN_LIB) $(CHAN_ASAN_TEST)
+
+$(BUILD)/chan/%.o: sim/chan/%.c $(CHAN_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Isim/chan -c $< -o $@
+
+$(CHAN_LIB): $(patsubst sim/chan/%.c,$(BUILD)/chan/%.o,$(CHAN_SRCS))
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/tests/test_chan: tests/unit/test_chan.c $(CHAN_LIB) $(wildcard tests/unit/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Isim/chan $< $(CHAN_LIB) -lcmocka -o $@
+
+$(CHAN_ASAN_TEST): tests/unit/test_chan.c $(CHAN_SRCS) $(CHAN_HDRS) $(wildcard tests/unit/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -O1 $(ASAN_FLAGS) -Isim/chan $< $(CHAN_SRCS) -lcmocka -o $@
+
+$(BUILD)/bin/bench_chan: sim/bench/bench_chan.c $(CHAN_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Isim/chan $< $(CHAN_LIB) -o $@
 
 # ---- Verilated TX engine + co-simulation testbench, one build per datapath width ---------
 VFLAGS := --cc --exe --build -j $(JOBS) -Wall --top-module toe_tx_engine -O3
@@ -182,7 +214,7 @@ lint-tb: $(TB_TX_BINS) $(TB_CSUM_BINS) $(TB_RX_BINS)
 lint-c:
 	@rm -rf $(BUILD)/lint-c && $(MAKE) --no-print-directory BUILD=$(BUILD)/lint-c \
 	  $(BUILD)/lint-c/model/libtoemodel.a $(patsubst $(BUILD)/%,$(BUILD)/lint-c/%,$(UNIT_BINS)) \
-	  $(BUILD)/lint-c/bin/bench_csum >/dev/null && echo "lint-c: C clean with $(WARN)"
+	  $(patsubst $(BUILD)/%,$(BUILD)/lint-c/%,$(BENCH_BINS)) >/dev/null && echo "lint-c: C clean with $(WARN)"
 
 # ---- synthesis and bench --------------------------------------------------------------------
 synth: deps

@@ -88,6 +88,9 @@ for t in "$BUILD"/tests/test_*; do
   [ -x "$t" ] || continue
   run_cmocka "unit/$(basename "$t")" "$t"
 done
+# The channel once more under AddressSanitizer and UBSan: it maps another process's
+# memory and checks everything that process writes.
+run_cmocka "unit-asan/test_chan" "$BUILD/asan/tests/test_chan"
 
 echo "== co-simulation: RTL vs C model (seed $SEED)"
 for w in $WIDTHS; do

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""make bench: TX throughput of the RTL, simulation speed, the model's checksum speed
-and the synthesis figures; prints a table and writes OUT/bench.json (a flat object).
+"""make bench: TX throughput of the RTL, simulation speed, the model's checksum speed,
+MMIO round trips over the toe-sim channel and the synthesis figures; prints a table and
+writes OUT/bench.json (a flat object).
 
 Throughput is counted in clock cycles of the Verilated RTL, so it does not depend on
 how busy the machine is: efficiency = frame bytes per busy clock / bytes per beat (the
@@ -8,7 +9,8 @@ share of the datapath's capacity used; 1.0 means no idle or partly filled beat),
 goodput = TSO payload bytes per busy clock / bytes per beat. Only the wall-clock
 figures (cycles/s, GB/s) are noisy; each comes with a ratio to a reference timed in
 the same run: the checksum against the plain RFC 1071 loop, the RTL simulation against
-the C model producing the same frames.
+the C model producing the same frames, the channel's round trips against the same
+ping-pong over a plain Unix socketpair.
 """
 import argparse
 import json
@@ -85,6 +87,12 @@ def main():
     res["model_csum_gbytes_per_s"] = round(c["model_csum_gbytes_per_s"], 3)
     res["ref_csum_gbytes_per_s"] = round(c["ref_csum_gbytes_per_s"], 3)
     res["model_csum_speedup"] = round(c["model_csum_speedup"], 2)
+    ch = bench_line([os.path.join(a.build, "bin", "bench_chan")])
+    res["chan_roundtrips_per_s"] = round(ch["chan_roundtrips_per_s"])
+    res["chan_spin_roundtrips_per_s"] = round(ch["chan_spin_roundtrips_per_s"])
+    res["socket_roundtrips_per_s"] = round(ch["socket_roundtrips_per_s"])
+    res["chan_vs_socket"] = round(ch["chan_vs_socket"], 2)
+    res["chan_spin_vs_socket"] = round(ch["chan_spin_vs_socket"], 2)
     synth = os.path.join(a.out, "synth.json")
     if os.path.exists(synth):
         res.update(json.load(open(synth)))
@@ -105,6 +113,10 @@ def main():
           f"at 64 bits, x{res['model_vs_rtl_speedup_tx_w512']} at 512 bits")
     print(f"model checksum: {res['model_csum_gbytes_per_s']:.2f} GB/s "
           f"(reference 16-bit loop {res['ref_csum_gbytes_per_s']:.2f} GB/s, x{res['model_csum_speedup']})")
+    print(f"channel MMIO round trips: {res['chan_roundtrips_per_s']:,}/s sleeping, "
+          f"{res['chan_spin_roundtrips_per_s']:,}/s spinning on two CPUs "
+          f"(Unix socketpair ping-pong {res['socket_roundtrips_per_s']:,}/s: "
+          f"x{res['chan_vs_socket']}, x{res['chan_spin_vs_socket']})")
     for unit, w, sfx in (("tx", "64", ""), ("tx", "512", "_w512"), ("csum", "512", "_w512"), ("rx", "64", "")):
         k = f"{unit}{sfx}"
         if f"synth_luts_{k}" in res:
