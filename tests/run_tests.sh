@@ -89,6 +89,9 @@ for t in "$BUILD"/tests/test_*; do
   run_cmocka "unit/$(basename "$t")" "$t"
 done
 
+echo "== the device as a driver sees it"
+run pci/lspci-sees-device tests/pci/lspci_sees_device.sh "$BUILD" "$OUT"
+
 echo "== co-simulation: RTL vs C model (seed $SEED)"
 for w in $WIDTHS; do
   run "cosim/w$w/checksum-unit" "$BUILD/bin/tb_csum_w$w" --seed="$SEED"
