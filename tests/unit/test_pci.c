@@ -22,6 +22,7 @@
 #include "pci_tree.h"
 #include "toe_formats.h"
 #include "toe_pci.h"
+#include "toe_plat.h"
 
 struct fx {
     char dir[64];
@@ -214,6 +215,54 @@ static void not_ours(void **state)
     toe_pci_tree_remove(&t);
 }
 
+/* The real-hardware platform: BAR0 is resource0 mapped.  A regular file of BAR0's size
+ * stands in for the device's memory here, which shows the mapping, the offsets and the
+ * refusals, not a device's side effects. */
+static void mmio_platform(void **state)
+{
+    struct fx *fx = *state;
+    struct toe_pci_tree t;
+    struct toe_pci_dev d;
+    struct toe_plat *p;
+    char err[512], path[PATH_MAX];
+    uint8_t bytes[4];
+    int fd;
+
+    assert_int_equal(toe_pci_tree_publish(&t, fx->dir, TOE_PCI_BDF_DEFAULT, err, sizeof(err)), 0);
+    assert_int_equal(toe_pci_find(fx->dir, &d, err, sizeof(err)), 0);
+    assert_null(toe_plat_mmio_open(&d, err, sizeof(err)));
+    assert_non_null(strstr(err, "0000:00:05.0: cannot open "));
+    assert_non_null(strstr(err, "/resource0: No such file or directory"));
+
+    assert_true(snprintf(path, sizeof(path), "%s/resource0", d.dev_dir) < (int)sizeof(path));
+    fd = open(path, O_RDWR | O_CREAT, 0644);
+    assert_true(fd >= 0);
+    assert_int_equal(ftruncate(fd, 4096), 0);
+    assert_null(toe_plat_mmio_open(&d, err, sizeof(err)));
+    assert_non_null(strstr(err, "/resource0 is 4096 bytes, BAR0 is 65536"));
+    assert_int_equal(ftruncate(fd, 65536), 0);
+
+    p = toe_plat_mmio_open(&d, err, sizeof(err));
+    assert_non_null(p);
+    toe_wr32(p, 0x28, 0xa5a5f00d);
+    assert_int_equal(toe_rd32(p, 0x28), 0xa5a5f00d);
+    toe_wr32(p, 0xfffc, 0x01020304);              /* the last register of BAR0 */
+    assert_int_equal(pread(fd, bytes, 4, 0xfffc), 4);
+    assert_memory_equal(bytes, "\x04\x03\x02\x01", 4);
+    assert_int_equal(p->bad_access, 0);
+    /* Unaligned, beyond BAR0, and straddling its end: refused, counted, all ones. */
+    assert_int_equal(toe_rd32(p, 0x29), 0xffffffffu);
+    assert_int_equal(toe_rd32(p, 0x10000), 0xffffffffu);
+    toe_wr32(p, 0xfffe, 0);
+    toe_wr32(p, 0xffffffffu, 0);
+    assert_int_equal(p->bad_access, 4);
+    assert_int_equal(toe_rd32(p, 0xfffc), 0x01020304);
+    toe_plat_close(p);
+    close(fd);
+    unlink(path);
+    toe_pci_tree_remove(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -223,6 +272,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(stale_tree_replaced, setup, teardown),
         cmocka_unit_test_setup_teardown(not_found, setup, teardown),
         cmocka_unit_test_setup_teardown(not_ours, setup, teardown),
+        cmocka_unit_test_setup_teardown(mmio_platform, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
