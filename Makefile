@@ -48,6 +48,16 @@ MODEL_HDRS := $(wildcard sim/model/*.h) include/toe_formats.h
 MODEL_OBJS := $(patsubst sim/model/%.c,$(BUILD)/model/%.o,$(MODEL_SRCS))
 MODEL_LIB  := $(BUILD)/model/libtoemodel.a
 
+# toe-sim's device side (configuration space, sysfs tree) and the driver, as libraries
+# that the programs and the unit tests link.
+SIMDEV_SRCS := sim/toe-sim/pci_config.c sim/toe-sim/pci_tree.c
+SIMDEV_HDRS := $(wildcard sim/toe-sim/*.h) include/toe_formats.h
+SIMDEV_LIB  := $(BUILD)/toe-sim/libtoesim.a
+DRV_SRCS    := driver/toe_pci.c driver/toe_plat_mmio.c
+DRV_HDRS    := $(wildcard driver/*.h) include/toe_formats.h
+DRV_LIB     := $(BUILD)/driver/libtoedrv.a
+PROGRAMS    := $(BUILD)/bin/toe-sim
+
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
@@ -78,7 +88,8 @@ CHAN_ASAN_TEST := $(BUILD)/asan/tests/test_chan
 ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 .PHONY: all deps test test-run lint lint-rtl lint-tb lint-c bench synth demo formats clean help
-all: $(MODEL_LIB) $(UNIT_BINS) $(TB_TX_BINS) $(TB_CSUM_BINS) $(TB_RX_BINS) $(BENCH_BINS)
+all: $(MODEL_LIB) $(SIMDEV_LIB) $(DRV_LIB) $(PROGRAMS) $(UNIT_BINS) $(TB_TX_BINS) $(TB_CSUM_BINS) \
+     $(TB_RX_BINS) $(BENCH_BINS)
 
 help:
 	@sed -n '3,11p' Makefile
@@ -98,6 +109,32 @@ $(BUILD)/model/%.o: sim/model/%.c $(MODEL_HDRS)
 $(MODEL_LIB): $(MODEL_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
+
+# ---- toe-sim and the driver ----------------------------------------------------------------
+$(BUILD)/toe-sim/%.o: sim/toe-sim/%.c $(SIMDEV_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Isim/toe-sim -c $< -o $@
+
+$(SIMDEV_LIB): $(patsubst sim/toe-sim/%.c,$(BUILD)/toe-sim/%.o,$(SIMDEV_SRCS))
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/driver/%.o: driver/%.c $(DRV_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Idriver -c $< -o $@
+
+$(DRV_LIB): $(patsubst driver/%.c,$(BUILD)/driver/%.o,$(DRV_SRCS))
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/bin/toe-sim: $(BUILD)/toe-sim/toe_sim.o $(SIMDEV_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $^ -o $@
+
+# The device side and the driver meet in this test: it links both, and libpci.
+$(BUILD)/tests/test_pci: tests/unit/test_pci.c $(SIMDEV_LIB) $(DRV_LIB) $(wildcard tests/unit/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Isim/toe-sim -Idriver $< $(SIMDEV_LIB) $(DRV_LIB) -lcmocka -lpci -o $@
 
 $(BUILD)/tests/%: tests/unit/%.c $(MODEL_LIB) $(wildcard tests/unit/*.h)
 	@mkdir -p $(@D)
@@ -214,7 +251,8 @@ lint-tb: $(TB_TX_BINS) $(TB_CSUM_BINS) $(TB_RX_BINS)
 lint-c:
 	@rm -rf $(BUILD)/lint-c && $(MAKE) --no-print-directory BUILD=$(BUILD)/lint-c \
 	  $(BUILD)/lint-c/model/libtoemodel.a $(patsubst $(BUILD)/%,$(BUILD)/lint-c/%,$(UNIT_BINS)) \
-	  $(patsubst $(BUILD)/%,$(BUILD)/lint-c/%,$(BENCH_BINS)) >/dev/null && echo "lint-c: C clean with $(WARN)"
+	  $(patsubst $(BUILD)/%,$(BUILD)/lint-c/%,$(BENCH_BINS) $(PROGRAMS)) >/dev/null \
+	  && echo "lint-c: C clean with $(WARN)"
 
 # ---- synthesis and bench --------------------------------------------------------------------
 synth: deps

@@ -30,12 +30,12 @@
 #define RX_EVENT_COALESCE_DEFAULT 16384u /* RX_DATA event after this many unreported placed bytes (cfg_coalesce_bytes) */
 #define DELACK_TICKS_DEFAULT 4000u /* delayed-ACK timeout in ticks: 40 ms at the 10 us tick (cfg_delack_ticks; RFC 1122 caps it at 500 ms) */
 #define DELACK_TICKS_MAX 50000u /* the delayed-ACK timeout is capped here whatever cfg_delack_ticks says: 500 ms at the 10 us tick (RFC 1122 4.2.3.2, RFC 9293 3.8.6.3) */
-#define PCI_VENDOR_ID 4660u /* PCI vendor ID of the device (0x1234, as Corundum's default: an open design without an ID of its own) */
-#define PCI_DEVICE_ID 28896u /* PCI device ID: OpenTOE */
-#define PCI_SUBSYS_VENDOR_ID 4660u /* PCI subsystem vendor ID */
-#define PCI_SUBSYS_ID 1u /* PCI subsystem ID: the reference device (toe-sim) */
-#define PCI_REVISION 1u /* PCI revision ID */
-#define PCI_CLASS 131072u /* PCI class code: network controller, Ethernet, no programming interface */
+#define DEV_VENDOR_ID 4660u /* PCI vendor ID of the device (0x1234, as Corundum's default: an open design without an ID of its own) */
+#define DEV_DEVICE_ID 28896u /* PCI device ID: OpenTOE */
+#define DEV_SUBSYS_VENDOR_ID 4660u /* PCI subsystem vendor ID */
+#define DEV_SUBSYS_ID 1u /* PCI subsystem ID: the reference device (toe-sim) */
+#define DEV_REVISION 1u /* PCI revision ID */
+#define DEV_CLASS 131072u /* PCI class code: network controller, Ethernet, no programming interface */
 #define BAR0_SIZE 65536u /* bytes of BAR0 (64-bit, non-prefetchable memory): registers, MSI-X table and PBA */
 #define BAR0_MSIX_TABLE 32768u /* offset of the MSI-X table in BAR0 (16 bytes a vector) */
 #define BAR0_MSIX_PBA 36864u /* offset of the MSI-X pending-bit array in BAR0 */

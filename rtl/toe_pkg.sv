@@ -38,17 +38,17 @@ package toe_pkg;
   // the delayed-ACK timeout is capped here whatever cfg_delack_ticks says: 500 ms at the 10 us tick (RFC 1122 4.2.3.2, RFC 9293 3.8.6.3)
   localparam logic [31:0] DELACK_TICKS_MAX = 32'd50000;
   // PCI vendor ID of the device (0x1234, as Corundum's default: an open design without an ID of its own)
-  localparam logic [15:0] PCI_VENDOR_ID = 16'd4660;
+  localparam logic [15:0] DEV_VENDOR_ID = 16'd4660;
   // PCI device ID: OpenTOE
-  localparam logic [15:0] PCI_DEVICE_ID = 16'd28896;
+  localparam logic [15:0] DEV_DEVICE_ID = 16'd28896;
   // PCI subsystem vendor ID
-  localparam logic [15:0] PCI_SUBSYS_VENDOR_ID = 16'd4660;
+  localparam logic [15:0] DEV_SUBSYS_VENDOR_ID = 16'd4660;
   // PCI subsystem ID: the reference device (toe-sim)
-  localparam logic [15:0] PCI_SUBSYS_ID = 16'd1;
+  localparam logic [15:0] DEV_SUBSYS_ID = 16'd1;
   // PCI revision ID
-  localparam logic [7:0] PCI_REVISION = 8'd1;
+  localparam logic [7:0] DEV_REVISION = 8'd1;
   // PCI class code: network controller, Ethernet, no programming interface
-  localparam logic [31:0] PCI_CLASS = 32'd131072;
+  localparam logic [31:0] DEV_CLASS = 32'd131072;
   // bytes of BAR0 (64-bit, non-prefetchable memory): registers, MSI-X table and PBA
   localparam logic [31:0] BAR0_SIZE = 32'd65536;
   // offset of the MSI-X table in BAR0 (16 bytes a vector)

@@ -92,6 +92,9 @@ done
 # memory and checks everything that process writes.
 run_cmocka "unit-asan/test_chan" "$BUILD/asan/tests/test_chan"
 
+echo "== the device as a driver sees it"
+run pci/lspci-sees-device tests/pci/lspci_sees_device.sh "$BUILD" "$OUT"
+
 echo "== co-simulation: RTL vs C model (seed $SEED)"
 for w in $WIDTHS; do
   run "cosim/w$w/checksum-unit" "$BUILD/bin/tb_csum_w$w" --seed="$SEED"

@@ -12,6 +12,8 @@ PACKAGES=(
   libpcap-dev       # pcap writing in the model and testbenches
   libcmocka-dev     # C unit tests
   ccache            # cheap rebuilds of Verilated models (OBJCACHE)
+  pciutils          # lspci: the emulated device seen as a real one
+  libpci-dev        # libpci: how the driver finds the device
 )
 
 missing=()
