@@ -68,6 +68,14 @@ TB_RX_BINS := $(foreach w,$(WIDTHS),$(BUILD)/bin/tb_rx_w$(w)) $(TB_RX_BIG)
 
 BENCH_BINS := $(BUILD)/bin/bench_csum
 
+# The cable's impairment stage (sim/wire, docs/wire.md): a library of its own, since
+# toe-sim's Ethernet port uses it and the model does not.
+WIRE_SRCS := $(wildcard sim/wire/toe_*.c)
+WIRE_HDRS := $(wildcard sim/wire/*.h)
+WIRE_OBJS := $(patsubst sim/wire/%.c,$(BUILD)/wire/%.o,$(WIRE_SRCS))
+WIRE_LIB  := $(BUILD)/wire/libtoewire.a
+BENCH_BINS += $(BUILD)/bin/bench_impair
+
 .PHONY: all deps test test-run lint lint-rtl lint-tb lint-c bench synth demo formats clean help
 all: $(MODEL_LIB) $(UNIT_BINS) $(TB_TX_BINS) $(TB_CSUM_BINS) $(TB_RX_BINS) $(BENCH_BINS)
 
@@ -89,6 +97,24 @@ $(BUILD)/model/%.o: sim/model/%.c $(MODEL_HDRS)
 $(MODEL_LIB): $(MODEL_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
+
+# ---- the cable: impairment stage ----------------------------------------------------------
+$(BUILD)/wire/%.o: sim/wire/%.c $(WIRE_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Isim/wire -c $< -o $@
+
+$(WIRE_LIB): $(WIRE_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+# Before the generic unit-test rule, which links the model library only.
+$(BUILD)/tests/test_wire: tests/unit/test_wire.c $(WIRE_LIB) $(WIRE_HDRS) $(wildcard tests/unit/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Isim/wire $< $(WIRE_LIB) -lcmocka -lm -o $@
+
+$(BUILD)/bin/bench_impair: sim/wire/bench_impair.c $(WIRE_LIB) $(WIRE_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -O3 -Isim/wire $< $(WIRE_LIB) -o $@
 
 $(BUILD)/tests/%: tests/unit/%.c $(MODEL_LIB) $(wildcard tests/unit/*.h)
 	@mkdir -p $(@D)
@@ -182,7 +208,7 @@ lint-tb: $(TB_TX_BINS) $(TB_CSUM_BINS) $(TB_RX_BINS)
 lint-c:
 	@rm -rf $(BUILD)/lint-c && $(MAKE) --no-print-directory BUILD=$(BUILD)/lint-c \
 	  $(BUILD)/lint-c/model/libtoemodel.a $(patsubst $(BUILD)/%,$(BUILD)/lint-c/%,$(UNIT_BINS)) \
-	  $(BUILD)/lint-c/bin/bench_csum >/dev/null && echo "lint-c: C clean with $(WARN)"
+	  $(BUILD)/lint-c/bin/bench_csum $(BUILD)/lint-c/bin/bench_impair >/dev/null && echo "lint-c: C clean with $(WARN)"
 
 # ---- synthesis and bench --------------------------------------------------------------------
 synth: deps

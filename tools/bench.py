@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""make bench: TX throughput of the RTL, simulation speed, the model's checksum speed
-and the synthesis figures; prints a table and writes OUT/bench.json (a flat object).
+"""make bench: TX throughput of the RTL, simulation speed, the model's checksum speed,
+the cable's impairment stage and the synthesis figures; prints a table and writes
+OUT/bench.json (a flat object).
 
 Throughput is counted in clock cycles of the Verilated RTL, so it does not depend on
 how busy the machine is: efficiency = frame bytes per busy clock / bytes per beat (the
@@ -85,6 +86,10 @@ def main():
     res["model_csum_gbytes_per_s"] = round(c["model_csum_gbytes_per_s"], 3)
     res["ref_csum_gbytes_per_s"] = round(c["ref_csum_gbytes_per_s"], 3)
     res["model_csum_speedup"] = round(c["model_csum_speedup"], 2)
+    imp = bench_line([os.path.join(a.build, "bin", "bench_impair")])
+    res["impair_frames_per_s"] = round(imp["impair_frames_per_s"])
+    res["impair_plain_frames_per_s"] = round(imp["impair_plain_frames_per_s"])
+    res["impair_vs_copy"] = round(imp["impair_vs_copy"], 3)
     synth = os.path.join(a.out, "synth.json")
     if os.path.exists(synth):
         res.update(json.load(open(synth)))
@@ -105,6 +110,9 @@ def main():
           f"at 64 bits, x{res['model_vs_rtl_speedup_tx_w512']} at 512 bits")
     print(f"model checksum: {res['model_csum_gbytes_per_s']:.2f} GB/s "
           f"(reference 16-bit loop {res['ref_csum_gbytes_per_s']:.2f} GB/s, x{res['model_csum_speedup']})")
+    print(f"cable impairment stage, 60-byte frames: {res['impair_frames_per_s'] / 1e6:.1f} M frames/s with every "
+          f"knob on, {res['impair_plain_frames_per_s'] / 1e6:.1f} M with none "
+          f"(x{res['impair_vs_copy']} of copying each frame into a ring and out, same run)")
     for unit, w, sfx in (("tx", "64", ""), ("tx", "512", "_w512"), ("csum", "512", "_w512"), ("rx", "64", "")):
         k = f"{unit}{sfx}"
         if f"synth_luts_{k}" in res:
