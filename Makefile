@@ -75,9 +75,10 @@ WIRE_HDRS := $(wildcard sim/wire/*.h)
 WIRE_OBJS := $(patsubst sim/wire/%.c,$(BUILD)/wire/%.o,$(WIRE_SRCS))
 WIRE_LIB  := $(BUILD)/wire/libtoewire.a
 BENCH_BINS += $(BUILD)/bin/bench_impair
+WIRE_BINS := $(BUILD)/bin/toe-impair-demo
 
 .PHONY: all deps test test-run lint lint-rtl lint-tb lint-c bench synth demo formats clean help
-all: $(MODEL_LIB) $(UNIT_BINS) $(TB_TX_BINS) $(TB_CSUM_BINS) $(TB_RX_BINS) $(BENCH_BINS)
+all: $(MODEL_LIB) $(UNIT_BINS) $(TB_TX_BINS) $(TB_CSUM_BINS) $(TB_RX_BINS) $(BENCH_BINS) $(WIRE_BINS)
 
 help:
 	@sed -n '3,11p' Makefile
@@ -115,6 +116,11 @@ $(BUILD)/tests/test_wire: tests/unit/test_wire.c $(WIRE_LIB) $(WIRE_HDRS) $(wild
 $(BUILD)/bin/bench_impair: sim/wire/bench_impair.c $(WIRE_LIB) $(WIRE_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -O3 -Isim/wire $< $(WIRE_LIB) -o $@
+
+# A capture through the stage, written back with the delivery times (docs/wire.md).
+$(BUILD)/bin/toe-impair-demo: sim/wire/impair_demo.c $(WIRE_LIB) $(WIRE_HDRS) $(MODEL_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Isim/wire $< $(WIRE_LIB) $(MODEL_LIB) -lpcap -lm -o $@
 
 $(BUILD)/tests/%: tests/unit/%.c $(MODEL_LIB) $(wildcard tests/unit/*.h)
 	@mkdir -p $(@D)
@@ -208,7 +214,8 @@ lint-tb: $(TB_TX_BINS) $(TB_CSUM_BINS) $(TB_RX_BINS)
 lint-c:
 	@rm -rf $(BUILD)/lint-c && $(MAKE) --no-print-directory BUILD=$(BUILD)/lint-c \
 	  $(BUILD)/lint-c/model/libtoemodel.a $(patsubst $(BUILD)/%,$(BUILD)/lint-c/%,$(UNIT_BINS)) \
-	  $(BUILD)/lint-c/bin/bench_csum $(BUILD)/lint-c/bin/bench_impair >/dev/null && echo "lint-c: C clean with $(WARN)"
+	  $(BUILD)/lint-c/bin/bench_csum $(BUILD)/lint-c/bin/bench_impair \
+	  $(BUILD)/lint-c/bin/toe-impair-demo >/dev/null && echo "lint-c: C clean with $(WARN)"
 
 # ---- synthesis and bench --------------------------------------------------------------------
 synth: deps
