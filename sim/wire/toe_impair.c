@@ -1,10 +1,11 @@
 /*
  * The cable's impairment stage (toe_impair.h, docs/wire.md).
  *
- * A pushed frame goes through the steps of Linux's netem_enqueue(), in its order:
- * the duplicate draw, the loss draw, corruption, the queue limit, then the copy
- * (which goes through loss, corruption and the limit again on its own), then the
- * reorder-or-delay decision, which gives the frame its delivery time.  Frames wait
+ * A pushed frame goes through the steps of Linux's netem_enqueue(): the duplicate
+ * draw, the loss draw, the queue limit (netem checks it after corrupting; before is
+ * cheaper and changes no outcome), corruption, then the copy (which goes through
+ * loss, the limit and corruption again on its own), then the reorder-or-delay
+ * decision, which gives the frame its delivery time.  Frames wait
  * ordered by (delivery time, enqueue order), so ties keep the order frames went in,
  * and pop takes the first once it is due.  Like netem's tfifo (an rbtree plus a
  * list), the order is kept in two places: a FIFO ring for frames due no earlier
