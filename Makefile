@@ -87,9 +87,18 @@ CHAN_LIB  := $(BUILD)/chan/libtoechan.a
 CHAN_ASAN_TEST := $(BUILD)/asan/tests/test_chan
 ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
+# The cable's impairment stage (sim/wire, docs/wire.md): a library of its own, since
+# toe-sim's Ethernet port uses it and the model does not.
+WIRE_SRCS := $(wildcard sim/wire/toe_*.c)
+WIRE_HDRS := $(wildcard sim/wire/*.h)
+WIRE_OBJS := $(patsubst sim/wire/%.c,$(BUILD)/wire/%.o,$(WIRE_SRCS))
+WIRE_LIB  := $(BUILD)/wire/libtoewire.a
+BENCH_BINS += $(BUILD)/bin/bench_impair
+WIRE_BINS := $(BUILD)/bin/toe-impair-demo
+
 .PHONY: all deps test test-run lint lint-rtl lint-tb lint-c bench synth demo formats clean help
 all: $(MODEL_LIB) $(SIMDEV_LIB) $(DRV_LIB) $(PROGRAMS) $(UNIT_BINS) $(TB_TX_BINS) $(TB_CSUM_BINS) \
-     $(TB_RX_BINS) $(BENCH_BINS)
+     $(TB_RX_BINS) $(BENCH_BINS) $(WIRE_BINS)
 
 help:
 	@sed -n '3,11p' Makefile
@@ -135,6 +144,29 @@ $(BUILD)/bin/toe-sim: $(BUILD)/toe-sim/toe_sim.o $(SIMDEV_LIB)
 $(BUILD)/tests/test_pci: tests/unit/test_pci.c $(SIMDEV_LIB) $(DRV_LIB) $(wildcard tests/unit/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Isim/toe-sim -Idriver $< $(SIMDEV_LIB) $(DRV_LIB) -lcmocka -lpci -o $@
+
+# ---- the cable: impairment stage ----------------------------------------------------------
+$(BUILD)/wire/%.o: sim/wire/%.c $(WIRE_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Isim/wire -c $< -o $@
+
+$(WIRE_LIB): $(WIRE_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+# Before the generic unit-test rule, which links the model library only.
+$(BUILD)/tests/test_wire: tests/unit/test_wire.c $(WIRE_LIB) $(WIRE_HDRS) $(wildcard tests/unit/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Isim/wire $< $(WIRE_LIB) -lcmocka -lm -o $@
+
+$(BUILD)/bin/bench_impair: sim/wire/bench_impair.c $(WIRE_LIB) $(WIRE_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -O3 -Isim/wire $< $(WIRE_LIB) -o $@
+
+# A capture through the stage, written back with the delivery times (docs/wire.md).
+$(BUILD)/bin/toe-impair-demo: sim/wire/impair_demo.c $(WIRE_LIB) $(WIRE_HDRS) $(MODEL_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Isim/wire $< $(WIRE_LIB) $(MODEL_LIB) -lpcap -lm -o $@
 
 $(BUILD)/tests/%: tests/unit/%.c $(MODEL_LIB) $(wildcard tests/unit/*.h)
 	@mkdir -p $(@D)
@@ -251,7 +283,8 @@ lint-tb: $(TB_TX_BINS) $(TB_CSUM_BINS) $(TB_RX_BINS)
 lint-c:
 	@rm -rf $(BUILD)/lint-c && $(MAKE) --no-print-directory BUILD=$(BUILD)/lint-c \
 	  $(BUILD)/lint-c/model/libtoemodel.a $(patsubst $(BUILD)/%,$(BUILD)/lint-c/%,$(UNIT_BINS)) \
-	  $(patsubst $(BUILD)/%,$(BUILD)/lint-c/%,$(BENCH_BINS) $(PROGRAMS)) >/dev/null \
+	  $(patsubst $(BUILD)/%,$(BUILD)/lint-c/%,$(BENCH_BINS) $(PROGRAMS)) \
+	  $(BUILD)/lint-c/bin/bench_impair $(BUILD)/lint-c/bin/toe-impair-demo >/dev/null \
 	  && echo "lint-c: C clean with $(WARN)"
 
 # ---- synthesis and bench --------------------------------------------------------------------

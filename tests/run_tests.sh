@@ -178,6 +178,28 @@ run_fails oracle/rx-acks-detects-flipped-bit "checksum status" \
     bash -c "tests/oracle/mutate_pcap.py $OUT/rx-acks.pcap $mut/ack-flip.pcap flip 5 40 &&
              tests/oracle/check_rx_acks.py $mut/ack-flip.pcap"
 
+# The cable's impairment stage (docs/wire.md) on the TX capture, judged by tshark and
+# editcap: no impairment changes nothing, a fixed delay is editcap's time shift, the
+# frames that arrive are the ones counted, and tshark sees the reordering.
+echo "== wire: a capture through the impairment stage, read back by tshark (seed $SEED)"
+demo=$BUILD/bin/toe-impair-demo
+wd=$OUT/wire
+mkdir -p "$wd"
+run wire/pcap-identity bash -c "$demo --in=$OUT/tx.pcap --out=$wd/identity.pcap &&
+     cmp <(tshark -r $OUT/tx.pcap -P -x -t e) <(tshark -r $wd/identity.pcap -P -x -t e)"
+run wire/pcap-delay-10us-is-editcap-shift bash -c "$demo --in=$OUT/tx.pcap --out=$wd/delay.pcap --delay=10us &&
+     editcap -t 0.00001 $OUT/tx.pcap $wd/delay-editcap.pcap &&
+     cmp <(tshark -r $wd/delay-editcap.pcap -P -x -t e) <(tshark -r $wd/delay.pcap -P -x -t e)"
+run wire/pcap-loss-counted bash -c "set -o pipefail; $demo --in=$OUT/tx.pcap --out=$wd/loss.pcap --loss=20% --seed=$SEED |
+     tee /dev/stderr | { read -r _ _ _ _ n_in _ n_out _; n=\$(tshark -r $wd/loss.pcap | wc -l);
+     echo \"tshark reads \$n frames\"; [ \"\$n\" -eq \"\$n_out\" ] && [ \"\$n_out\" -lt \"\$n_in\" ]; }"
+run wire/pcap-reorder-seen-by-tshark bash -c "base=\$(tshark -r $OUT/tx.pcap -Y tcp.analysis.out_of_order | wc -l) &&
+     $demo --in=$OUT/tx.pcap --out=$wd/reorder.pcap --delay=10us --reorder=5% --seed=$SEED &&
+     n=\$(tshark -r $wd/reorder.pcap -Y tcp.analysis.out_of_order | wc -l) &&
+     echo \"tshark out-of-order segments: \$base before, \$n after\" && [ \"\$n\" -gt \"\$base\" ]"
+run_fails wire/reorder-without-delay-refused "reorder: needs delay_ps > 0" \
+    "$demo" --in="$OUT/tx.pcap" --out="$wd/refused.pcap" --reorder=5%
+
 echo
 if [ ${#failed_names[@]} -gt 0 ]; then
   echo "failed: ${failed_names[*]}"

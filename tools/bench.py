@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """make bench: TX throughput of the RTL, simulation speed, the model's checksum speed,
-MMIO round trips over the toe-sim channel and the synthesis figures; prints a table and
-writes OUT/bench.json (a flat object).
+MMIO round trips over the toe-sim channel, the cable's impairment stage and the
+synthesis figures; prints a table and writes OUT/bench.json (a flat object).
 
 Throughput is counted in clock cycles of the Verilated RTL, so it does not depend on
 how busy the machine is: efficiency = frame bytes per busy clock / bytes per beat (the
@@ -93,6 +93,10 @@ def main():
     res["socket_roundtrips_per_s"] = round(ch["socket_roundtrips_per_s"])
     res["chan_vs_socket"] = round(ch["chan_vs_socket"], 2)
     res["chan_spin_vs_socket"] = round(ch["chan_spin_vs_socket"], 2)
+    imp = bench_line([os.path.join(a.build, "bin", "bench_impair")])
+    res["impair_frames_per_s"] = round(imp["impair_frames_per_s"])
+    res["impair_plain_frames_per_s"] = round(imp["impair_plain_frames_per_s"])
+    res["impair_vs_copy"] = round(imp["impair_vs_copy"], 3)
     synth = os.path.join(a.out, "synth.json")
     if os.path.exists(synth):
         res.update(json.load(open(synth)))
@@ -117,6 +121,9 @@ def main():
           f"{res['chan_spin_roundtrips_per_s']:,}/s spinning on two CPUs "
           f"(Unix socketpair ping-pong {res['socket_roundtrips_per_s']:,}/s: "
           f"x{res['chan_vs_socket']}, x{res['chan_spin_vs_socket']})")
+    print(f"cable impairment stage, 60-byte frames: {res['impair_frames_per_s'] / 1e6:.1f} M frames/s with every "
+          f"knob on, {res['impair_plain_frames_per_s'] / 1e6:.1f} M with none "
+          f"(x{res['impair_vs_copy']} of copying each frame into a ring and out, same run)")
     for unit, w, sfx in (("tx", "64", ""), ("tx", "512", "_w512"), ("csum", "512", "_w512"), ("rx", "64", "")):
         k = f"{unit}{sfx}"
         if f"synth_luts_{k}" in res:
