@@ -284,7 +284,8 @@ lint-c:
 	@rm -rf $(BUILD)/lint-c && $(MAKE) --no-print-directory BUILD=$(BUILD)/lint-c \
 	  $(BUILD)/lint-c/model/libtoemodel.a $(patsubst $(BUILD)/%,$(BUILD)/lint-c/%,$(UNIT_BINS)) \
 	  $(patsubst $(BUILD)/%,$(BUILD)/lint-c/%,$(BENCH_BINS) $(PROGRAMS)) \
-	  $(BUILD)/lint-c/bin/bench_impair $(BUILD)/lint-c/bin/toe-impair-demo >/dev/null \
+	  $(BUILD)/lint-c/bin/bench_impair $(BUILD)/lint-c/bin/toe-impair-demo \
+	  $(patsubst $(BUILD)/%,$(BUILD)/lint-c/%,$(LINT_C_EXTRA)) >/dev/null \
 	  && echo "lint-c: C clean with $(WARN)"
 
 # ---- synthesis and bench --------------------------------------------------------------------
@@ -304,3 +305,9 @@ demo: deps
 
 clean:
 	rm -rf $(BUILD) $(OUT)
+
+# ---- one fragment per area (sim/dev, firmware, driver, toe-sim): mk/<area>.mk ----------------
+# Each adds its programs to `all`, its lint-only builds to LINT_C_EXTRA and its tests to
+# tests/suites/<area>.sh, which tests/run_tests.sh sources in name order.
+LINT_C_EXTRA :=
+include $(sort $(wildcard mk/*.mk))

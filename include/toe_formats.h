@@ -45,6 +45,25 @@
 #define CHAN_SLOT_SIZE 64u /* bytes of a channel ring slot: one chan_msg */
 #define CHAN_NSLOTS_DEFAULT 1024u /* slots per channel ring unless toe-sim is told otherwise */
 #define CHAN_NSLOTS_MAX 65536u /* most slots per channel ring a host accepts (4 MiB a ring) */
+#define DEV_ID_MAGIC 1162826831u /* BAR0 ID register: 0x454f544f, the bytes 'OTOE' in memory */
+#define IF_VERSION_MAJOR 1u /* host interface major version: a driver refuses a major it does not speak */
+#define IF_VERSION_MINOR 0u /* host interface minor version: additions a driver of the same major may ignore */
+#define DEV_CLK_MHZ 250u /* core clock of the reference device (toe-sim): 250 MHz, one cycle every DEV_CLK_PS */
+#define DEV_CLK_PS 4000u /* picoseconds per core clock cycle */
+#define DEV_WIDTH_BITS 64u /* datapath width of the device toe-sim hosts (bits); the engines build at 64..512 */
+#define DEV_TICK_CYCLES 2500u /* core cycles per tick of the RX engine's timer clock: 10 us */
+#define DEV_QUEUES 7u /* queues of the device (QID_*) */
+#define QUEUE_LOG2_MIN 1u /* smallest ring: 2 entries */
+#define QUEUE_LOG2_MAX 15u /* largest ring: 32768 entries */
+#define QUEUE_NO_VECTOR 4294967295u /* QREG_VECTOR value for a ring with no interrupt (polled) */
+#define FW_MBOX_SIZE 4096u /* bytes of firmware mailbox RAM (FW_MBOX_BASE in the firmware's window) */
+#define FW_MBOX_BASE 4096u /* offset of the mailbox RAM in the firmware's management window */
+#define FW_CMD_RSP_OFF 160u /* firmware connection command: conn_rsp written at CMD_MBOX_OFF + this, a READ's rx_ctx after it */
+#define FW_CODE_BUDGET 32768u /* bytes of code + data the RV32 firmware may use */
+#define MMIO_READ_PS 1000000u /* virtual time a BAR0 read costs the host (round trip): 1 us, the order of a PCIe read */
+#define FW_ACCESS_PS 20000u /* device time one firmware management-bus access costs (toe-sim's firmware CPU): 20 ns */
+#define RXB_MIN_LEN 64u /* smallest exception receive buffer (rx_buf.len); a frame longer than its buffer is dropped (DEV_CNT_RX_BUF_SMALL) */
+#define ADMIN_MAX_INLINE 32u /* bytes of inline data in an admin command */
 
 /* TX_OP: descriptor operation */
 enum {
@@ -88,6 +107,7 @@ enum {
     TX_STATUS_ERR_FLAGS = 5, /* SYN, RST or URG on a TSO descriptor needing more than one segment; raw with unknown checksum bits or both TCP and UDP */
     TX_STATUS_ERR_ADDR = 6, /* len > 0 and [buf_addr, buf_addr+len) not inside the DMA window [dma_lo, dma_hi) */
     TX_STATUS_ERR_OFFSETS = 7, /* raw checksum offsets odd, l3_off < 14, l4_off < l3_off + 20, or the L4 header runs past len */
+    TX_STATUS_ERR_CONN = 8, /* device shell, not the engine: TSO naming a conn_id at or above CONN_MAX or without a TX context (DEV_CNT_TX_BAD_CONN); nothing is sent */
 };
 
 /* RX_EXC: why a received frame went to the host whole (exception path) */
@@ -196,6 +216,116 @@ enum {
 enum {
     CHAN_WAIT_RX = 1, /* a message in its receive ring: the peer writes a wake byte after publishing a slot */
     CHAN_WAIT_TX = 2, /* a free slot in its send ring: the peer writes a wake byte after handing a slot back */
+};
+
+/* QID: the device's queues: host-to-device rings (the host writes PROD) and device-to-host rings (the device writes entries with a phase bit, the host writes CONS) */
+enum {
+    QID_ASQ = 0, /* admin submissions (host to device, admin_cmd, 64 bytes), served by the firmware */
+    QID_ACQ = 1, /* admin completions (device to host, admin_cpl, 16 bytes) */
+    QID_TXQ = 2, /* TX descriptors (host to device, tx_desc, 32 bytes): TSO sends and raw frames */
+    QID_TXCQ = 3, /* TX completions (device to host, tx_cpl, 16 bytes, phase in flags bit 0) */
+    QID_RXBQ = 4, /* exception receive buffers (host to device, rx_buf, 16 bytes) */
+    QID_EXCQ = 5, /* exception completions (device to host, exc_cpl, 16 bytes, phase in flags bit 7): a frame handed up whole */
+    QID_EVQ = 6, /* RX events (device to host, rx_event, 16 bytes, phase in flags bit 7) */
+};
+
+/* QERR: QREG_ERROR: why a queue stopped (it is disabled; writing CTRL.ENABLE again clears it) */
+enum {
+    QERR_NONE = 0, /* no error */
+    QERR_BAD_CONFIG = 1, /* enable refused: SIZE_LOG2 outside QUEUE_LOG2_MIN..QUEUE_LOG2_MAX, BASE not aligned to 64 bytes, or VECTOR neither below MSIX_VECTORS nor QUEUE_NO_VECTOR */
+    QERR_BAD_PROD = 2, /* host-to-device ring: a PROD write that puts more than the ring's size between CONS and PROD */
+    QERR_BAD_CONS = 3, /* device-to-host ring: a CONS write beyond PROD or behind the previous CONS */
+    QERR_DMA_FAULT = 4, /* an entry read or write of the ring was refused by the DMA bounds check */
+    QERR_BAD_ENTRY = 5, /* RXBQ: a buffer with len below RXB_MIN_LEN or rsvd0 not 0 */
+};
+
+/* FEATURE: REG_FEATURES bits: the offloads the device has */
+enum {
+    FEATURE_TX_CSUM = 1, /* TX checksum insertion (raw frames) */
+    FEATURE_TSO = 2, /* TCP segmentation offload */
+    FEATURE_RX_CSUM = 4, /* RX checksum verification */
+    FEATURE_RX_PLACE = 8, /* in-order payload placement into connection rings */
+    FEATURE_HW_ACK = 16, /* ACK generation and incoming-ACK bookkeeping */
+};
+
+/* CONTROL: REG_CONTROL bits */
+enum {
+    CONTROL_RESET = 1, /* write 1: function-level reset (as the channel's RESET message); reads 1 until the reset is done */
+    CONTROL_ENABLE = 2, /* datapath on: the TX ring is served and received frames are taken; off, received frames are dropped (DEV_CNT_RX_DISABLED_DROPS) */
+};
+
+/* STATUS: REG_STATUS bits */
+enum {
+    STATUS_READY = 1, /* the hardware is out of reset: tables cleared, queues disabled */
+    STATUS_FATAL = 2, /* the device stopped: only a reset brings it back */
+    STATUS_FW_READY = 4, /* the firmware runs and serves the admin queue */
+};
+
+/* TIME_MODE: REG_TIME_MODE: how the device's clock runs (toe-sim; real hardware reads REAL) */
+enum {
+    TIME_MODE_REAL = 0, /* the clock runs on its own (real hardware; toe-sim paced to the wall clock) */
+    TIME_MODE_VIRTUAL = 1, /* deterministic virtual time: the device runs only while the host waits (docs/device.md, Time) */
+};
+
+/* ADMIN_OP: admin command opcodes (admin_cmd.opcode), served by the firmware */
+enum {
+    ADMIN_OP_IDENTIFY = 1, /* write admin_identify (64 bytes) to addr (len >= 64) */
+    ADMIN_OP_RESET = 2, /* datapath reset: connection table and TX contexts cleared, queues other than ASQ/ACQ disabled, counters baselined */
+    ADMIN_OP_SET_MAC = 3, /* our MAC address: data[0..5], wire order; arg0 bit 0 enables the receive MAC filter */
+    ADMIN_OP_SET_IPV4 = 4, /* our IPv4 address arg0, prefix length arg1 (0..32); reported by IDENTIFY */
+    ADMIN_OP_CONN_CREATE = 5, /* install conn_id: conn_create (176 bytes: rx_ctx, tx_ctx) read from addr; RX entry first, then the TX context */
+    ADMIN_OP_CONN_MODIFY = 6, /* pass a connection-table command to conn_id: arg0 = CONN_CMD (RCV_READ, RCV_NXT, SND, ACK_NOW), its arg0..arg2 in data[0..11] */
+    ADMIN_OP_CONN_DESTROY = 7, /* remove conn_id from the table and clear its TX context */
+    ADMIN_OP_CONN_READ = 8, /* write conn_id's rx_ctx and tx_ctx (conn_create layout, 176 bytes) to addr */
+    ADMIN_OP_CONN_SET_TX = 9, /* replace conn_id's TX context with the tx_ctx (48 bytes) at addr */
+    ADMIN_OP_STATS = 10, /* write the counters (TX_CNT, RX_CNT, DEV_CNT: u32 each, in that order, since the last clear) to addr; arg0 bit 0: clear after reading */
+    ADMIN_OP_SET_IRQ_MOD = 11, /* interrupt moderation of vector arg0: MOD_NS = arg1, MOD_COUNT = data[0..3] */
+    ADMIN_OP_SET_RX_CFG = 12, /* delayed-ACK timeout arg0 ticks (the hardware caps it at DELACK_TICKS_MAX), DATA coalescing arg1 bytes, timestamp clock data[0..3] ticks per unit */
+    ADMIN_OP_SELF_TEST = 13, /* mailbox RAM patterns, DMA loopback through the host scratch buffer at addr (len >= 256), and a connection INSERT/READ/DELETE at conn_id (which must be free); val0 = failed checks (bits) */
+};
+
+/* ADMIN_STATUS: admin completion status (admin_cpl.status) */
+enum {
+    ADMIN_STATUS_OK = 0, /* done */
+    ADMIN_STATUS_BAD_OPCODE = 1, /* unknown opcode */
+    ADMIN_STATUS_BAD_FIELD = 2, /* a reserved field or flags not 0, or an argument out of range (val0 = offset of the field) */
+    ADMIN_STATUS_BAD_CONN = 3, /* conn_id at or above CONN_MAX */
+    ADMIN_STATUS_DMA_FAULT = 4, /* the host buffer [addr, addr+len) was refused by the DMA bounds check */
+    ADMIN_STATUS_BUF_SMALL = 5, /* len is smaller than the command needs (val0 = bytes needed) */
+    ADMIN_STATUS_CONN_ERROR = 6, /* the connection table refused: val0 = CONN_STATUS */
+    ADMIN_STATUS_SELFTEST_FAIL = 7, /* SELF_TEST: a check failed (val0 = failed checks) */
+    ADMIN_STATUS_NO_TX_CTX = 8, /* CONN_READ/CONN_SET_TX: conn_id has no connection */
+};
+
+/* FW_ATTN: FW_ATTN bits: why the firmware should look */
+enum {
+    FW_ATTN_ASQ = 1, /* the admin submission ring is enabled and PROD != CONS */
+    FW_ATTN_RESET = 2, /* a function-level reset happened: initialise, then write FW_CTRL.RESET_ACK */
+};
+
+/* FW_CTRL: FW_CTRL bits (write) */
+enum {
+    FW_CTRL_READY = 1, /* set STATUS.FW_READY */
+    FW_CTRL_RESET_ACK = 2, /* clear FW_ATTN.RESET */
+    FW_CTRL_NOT_READY = 4, /* clear STATUS.FW_READY */
+};
+
+/* FW_DMA: FW_DMA_CTRL (write) and FW_DMA_STATUS (read) bits: the firmware's DMA mover between host memory and the mailbox */
+enum {
+    FW_DMA_GO = 1, /* CTRL: start a transfer of DMA_LEN bytes */
+    FW_DMA_TO_HOST = 2, /* CTRL: mailbox to host (else host to mailbox) */
+    FW_DMA_BUSY = 1, /* STATUS: a transfer is under way */
+    FW_DMA_FAULT = 2, /* STATUS: the last transfer was refused by the DMA bounds check (nothing moved) */
+    FW_DMA_BAD_ARG = 4, /* STATUS: the last GO had DMA_LEN 0 or above FW_MBOX_SIZE, or MBOX_OFF + LEN past the mailbox; nothing moved */
+};
+
+/* FW_TXCTX: FW_TXCTX_CTRL operations (write) and FW_TXCTX_STATUS bits (read) */
+enum {
+    FW_TXCTX_WRITE = 1, /* CTRL: the tx_ctx at TXCTX_MBOX_OFF becomes conn TXCTX_CONN's context (valid) */
+    FW_TXCTX_READ = 2, /* CTRL: conn TXCTX_CONN's context to the mailbox at TXCTX_MBOX_OFF */
+    FW_TXCTX_CLEAR = 3, /* CTRL: conn TXCTX_CONN has no context */
+    FW_TXCTX_BAD_ID = 1, /* STATUS: TXCTX_CONN at or above CONN_MAX, or MBOX_OFF + 48 past the mailbox; nothing done */
+    FW_TXCTX_VALID = 2, /* STATUS: after READ, the context was valid */
 };
 
 /* TX engine counters: 32 bits, wrapping; the first TX_STATUS-many count completions by status */
@@ -312,6 +442,148 @@ static const char *const rx_cnt_names[38] = {
     "cmd_errors",
 };
 
+/* device-shell counters: 32 bits, wrapping */
+enum {
+    DEV_CNT_MMIO_BAD = 0, /* BAR0 accesses to no register, or writes to a read-only one (ignored; reads give 0) */
+    DEV_CNT_DMA_RD_FAULTS = 1, /* DMA reads refused by the bounds check */
+    DEV_CNT_DMA_WR_FAULTS = 2, /* DMA writes refused by the bounds check */
+    DEV_CNT_QUEUE_ERRORS = 3, /* queues stopped with a QERR */
+    DEV_CNT_TX_DESCS = 4, /* TX descriptors fetched */
+    DEV_CNT_TX_BAD_CONN = 5, /* TSO descriptors completed ERR_CONN */
+    DEV_CNT_TX_CPLS = 6, /* TX completions written */
+    DEV_CNT_RX_FRAMES_IN = 7, /* frames from the wire */
+    DEV_CNT_RX_FILTERED = 8, /* frames dropped by the MAC filter (not our MAC, broadcast or multicast) */
+    DEV_CNT_RX_DISABLED_DROPS = 9, /* frames dropped because CONTROL.ENABLE was off */
+    DEV_CNT_RX_FIFO_DROPS = 10, /* frames dropped because the receive FIFO was full */
+    DEV_CNT_RX_NO_BUF = 11, /* exception frames dropped: no buffer posted on RXBQ */
+    DEV_CNT_RX_BUF_SMALL = 12, /* exception frames dropped: longer than the next buffer */
+    DEV_CNT_EXC_FRAMES = 13, /* exception frames delivered (EXCQ entries) */
+    DEV_CNT_EVENTS = 14, /* EVQ entries written */
+    DEV_CNT_MSIX_SENT = 15, /* MSI-X messages sent */
+    DEV_CNT_MSIX_HELD = 16, /* MSI-X messages held pending because the vector or function was masked */
+    DEV_CNT_FW_DMA_OPS = 17, /* firmware DMA mover transfers */
+    DEV_CNT_RESETS = 18, /* function-level resets */
+    DEV_CNT_NUM = 19
+};
+
+static const char *const dev_cnt_names[19] = {
+    "mmio_bad",
+    "dma_rd_faults",
+    "dma_wr_faults",
+    "queue_errors",
+    "tx_descs",
+    "tx_bad_conn",
+    "tx_cpls",
+    "rx_frames_in",
+    "rx_filtered",
+    "rx_disabled_drops",
+    "rx_fifo_drops",
+    "rx_no_buf",
+    "rx_buf_small",
+    "exc_frames",
+    "events",
+    "msix_sent",
+    "msix_held",
+    "fw_dma_ops",
+    "resets",
+};
+
+/* BAR0 global registers */
+#define REG_ID 0x0000u /* RO: DEV_ID_MAGIC */
+#define REG_IF_VERSION 0x0004u /* RO: IF_VERSION_MAJOR << 16 | IF_VERSION_MINOR */
+#define REG_FEATURES 0x0008u /* RO: FEATURE bits */
+#define REG_DATAPATH 0x000cu /* RO: datapath width in bytes (bits 15:0), core clock in MHz (bits 31:16) */
+#define REG_CONN_MAX 0x0010u /* RO: connection-table entries */
+#define REG_QUEUES 0x0014u /* RO: DEV_QUEUES */
+#define REG_TICK_NS 0x0018u /* RO: ns per RX-engine tick */
+#define REG_TIME_MODE 0x001cu /* RO: TIME_MODE */
+#define REG_CONTROL 0x0020u /* RW: CONTROL bits */
+#define REG_STATUS 0x0024u /* RO: STATUS bits */
+#define REG_SCRATCH 0x0028u /* RW: reads what was written; MMIO round trips and tests */
+#define REG_TIME_LO 0x0030u /* RO: device clock in ns, low word; reading it latches TIME_HI */
+#define REG_TIME_HI 0x0034u /* RO: high word latched by the last TIME_LO read */
+#define REG_DMA_LO_LO 0x0040u /* RW: TX engine DMA window [DMA_LO, DMA_HI): low word of DMA_LO (writable while CONTROL.ENABLE is off) */
+#define REG_DMA_LO_HI 0x0044u /* RW: high word of DMA_LO */
+#define REG_DMA_HI_LO 0x0048u /* RW: low word of DMA_HI */
+#define REG_DMA_HI_HI 0x004cu /* RW: high word of DMA_HI */
+#define REG_CNT_BASE 0x0100u /* RO: DEV_CNT counters, 4 bytes each, from here */
+
+/* BAR0 queue registers: queue q (QID) at QREG_BASE + q * QREG_STRIDE */
+#define QREG_BASE 0x1000u
+#define QREG_STRIDE 0x40u
+#define QREG_COUNT 7u
+#define QREG_BASE_LO 0x0000u /* RW: ring base, low word (64-byte aligned); writable while disabled */
+#define QREG_BASE_HI 0x0004u /* RW: ring base, high word */
+#define QREG_SIZE_LOG2 0x0008u /* RW: entries = 2^SIZE_LOG2; writable while disabled */
+#define QREG_PROD 0x000cu /* RW/RO: free-running producer index: host-to-device rings, written by the host (the doorbell); device-to-host rings, read-only */
+#define QREG_CONS 0x0010u /* RO/RW: free-running consumer index: host-to-device rings, read-only (entries the device took); device-to-host rings, written by the host */
+#define QREG_CTRL 0x0014u /* RW: bit 0 ENABLE: set to start (the indices restart at 0), clear to stop */
+#define QREG_VECTOR 0x0018u /* RW: device-to-host rings: MSI-X vector, or QUEUE_NO_VECTOR for a polled ring; writable while disabled */
+#define QREG_ERROR 0x001cu /* RO: QERR */
+#define QREG_ENTRY_SIZE 0x0020u /* RO: bytes per entry */
+
+/* BAR0 interrupt vector registers: vector v at VREG_BASE + v * VREG_STRIDE (moderation is set with the admin command SET_IRQ_MOD) */
+#define VREG_BASE 0x2000u
+#define VREG_STRIDE 0x10u
+#define VREG_COUNT 32u
+#define VREG_MOD_NS 0x0000u /* RO: time moderation: a message at the latest MOD_NS after the first unsignalled entry */
+#define VREG_MOD_COUNT 0x0004u /* RO: count moderation: a message once MOD_COUNT entries are unsignalled (0: off) */
+#define VREG_SENT 0x0008u /* RO: messages sent on this vector (wrapping) */
+#define VREG_PENDING 0x000cu /* RO: entries not yet signalled */
+
+/* BAR0 MSI-X table (PCIe 6.8.2): entry v at BAR0_MSIX_TABLE + 16 v; the PBA at BAR0_MSIX_PBA */
+#define MSIX_BASE 0x8000u
+#define MSIX_STRIDE 0x10u
+#define MSIX_COUNT 32u
+#define MSIX_ADDR_LO 0x0000u /* RW: message address, low word */
+#define MSIX_ADDR_HI 0x0004u /* RW: message address, high word */
+#define MSIX_DATA 0x0008u /* RW: message data */
+#define MSIX_VCTRL 0x000cu /* RW: bit 0 mask (1 after reset) */
+
+/* the firmware's management window (its CPU's view of the hardware; toe-sim's firmware reaches it through toe_fw_bus) */
+#define FW_ID 0x0000u /* RO: DEV_ID_MAGIC */
+#define FW_ATTN 0x0004u /* RO: FW_ATTN bits */
+#define FW_CTRL 0x0008u /* WO: FW_CTRL bits */
+#define FW_NOW_TICK 0x000cu /* RO: RX-engine tick count */
+#define FW_CONN_MAX 0x0010u /* RO: connection-table entries */
+#define FW_ASQ_BASE_LO 0x0020u /* RO: admin submission ring base, low word */
+#define FW_ASQ_BASE_HI 0x0024u /* RO: high word */
+#define FW_ASQ_SIZE_LOG2 0x0028u /* RO: its size */
+#define FW_ASQ_PROD 0x002cu /* RO: the host's producer index */
+#define FW_ASQ_CONS 0x0030u /* RW: the firmware's consumer index (the host sees it as QREG_CONS of QID_ASQ) */
+#define FW_ASQ_CTRL 0x0034u /* RO: bit 0: enabled */
+#define FW_ACQ_BASE_LO 0x0040u /* RO: admin completion ring base, low word */
+#define FW_ACQ_BASE_HI 0x0044u /* RO: high word */
+#define FW_ACQ_SIZE_LOG2 0x0048u /* RO: its size */
+#define FW_ACQ_PROD 0x004cu /* RW: the firmware's producer index: advancing it (after the entries are written) counts them for the interrupt logic */
+#define FW_ACQ_CONS 0x0050u /* RO: the host's consumer index */
+#define FW_ACQ_CTRL 0x0054u /* RO: bit 0: enabled */
+#define FW_DMA_HOST_LO 0x0060u /* RW: mover: host address, low word */
+#define FW_DMA_HOST_HI 0x0064u /* RW: high word */
+#define FW_DMA_LEN 0x0068u /* RW: bytes, 1..FW_MBOX_SIZE */
+#define FW_DMA_MBOX_OFF 0x006cu /* RW: mailbox offset */
+#define FW_DMA_CTRL 0x0070u /* WO: FW_DMA GO, TO_HOST */
+#define FW_DMA_STATUS 0x0074u /* RO: FW_DMA BUSY, FAULT, BAD_ARG */
+#define FW_CMD_MBOX_OFF 0x0080u /* RW: connection command: conn_cmd (32 bytes) here, an INSERT's rx_ctx at +32; conn_rsp at +FW_CMD_RSP_OFF, a READ's rx_ctx at +FW_CMD_RSP_OFF+16 (the area must fit in the mailbox) */
+#define FW_CMD_CTRL 0x0084u /* WO: bit 0 GO */
+#define FW_CMD_STATUS 0x0088u /* RO: bit 0 BUSY, bit 1 BAD_OFF (the area does not fit; nothing done) */
+#define FW_TXCTX_CONN 0x0090u /* RW: TX context: connection id */
+#define FW_TXCTX_MBOX_OFF 0x0094u /* RW: mailbox offset of the 48-byte tx_ctx */
+#define FW_TXCTX_CTRL 0x0098u /* WO: FW_TXCTX WRITE, READ, CLEAR */
+#define FW_TXCTX_STATUS 0x009cu /* RO: FW_TXCTX BAD_ID, VALID */
+#define FW_MAC_LO 0x00a0u /* RW: our MAC, bytes 0..3 (byte 0, first on the wire, in bits 7:0) */
+#define FW_MAC_HI 0x00a4u /* RW: bytes 4..5 in bits 15:0 */
+#define FW_IPV4 0x00a8u /* RW: our IPv4 address (kept for IDENTIFY) */
+#define FW_RX_FILTER 0x00acu /* RW: bit 0: drop frames not for our MAC, broadcast or multicast */
+#define FW_DELACK_TICKS 0x00b0u /* RW: RX engine cfg_delack_ticks (reset DELACK_TICKS_DEFAULT) */
+#define FW_COALESCE_BYTES 0x00b4u /* RW: cfg_coalesce_bytes (reset RX_EVENT_COALESCE_DEFAULT) */
+#define FW_TS_TICKS 0x00b8u /* RW: cfg_ts_ticks (reset 100) */
+#define FW_VEC_BASE 0x0200u /* RW: vector v: MOD_NS at VEC_BASE + 8 v, MOD_COUNT at VEC_BASE + 8 v + 4 */
+#define FW_TX_CNT_BASE 0x0400u /* RO: TX_CNT counters, 4 bytes each */
+#define FW_RX_CNT_BASE 0x0480u /* RO: RX_CNT counters */
+#define FW_DEV_CNT_BASE 0x0580u /* RO: DEV_CNT counters */
+#define FW_MBOX 0x1000u /* RW: mailbox RAM, FW_MBOX_SIZE bytes, 32-bit accesses */
+
 /* TX descriptor: one send (TSO) or one raw frame (32 bytes) */
 struct toe_tx_desc {
     uint64_t buf_addr; /* @0: host address of the payload (TSO) or of the frame (raw) */
@@ -326,7 +598,8 @@ struct toe_tx_desc {
     uint8_t l4_off; /* @24: raw: offset of the TCP/UDP header in the frame */
     uint8_t rsvd0; /* @25: reserved, write 0 */
     uint16_t urg_ptr; /* @26: TSO with URG: urgent pointer */
-    uint32_t rsvd1; /* @28: reserved, write 0 */
+    uint16_t ip_id; /* @28: TSO: IPv4 ID of the first segment (+1 per segment); the device shell puts it in the context it hands the engine (the driver counts segments; RFC 6864) */
+    uint16_t rsvd1; /* @30: reserved, write 0 */
 };
 TOE_STATIC_ASSERT(sizeof(struct toe_tx_desc) == 32, "toe_tx_desc size");
 TOE_STATIC_ASSERT(offsetof(struct toe_tx_desc, buf_addr) == 0, "toe_tx_desc.buf_addr");
@@ -341,7 +614,8 @@ TOE_STATIC_ASSERT(offsetof(struct toe_tx_desc, l3_off) == 23, "toe_tx_desc.l3_of
 TOE_STATIC_ASSERT(offsetof(struct toe_tx_desc, l4_off) == 24, "toe_tx_desc.l4_off");
 TOE_STATIC_ASSERT(offsetof(struct toe_tx_desc, rsvd0) == 25, "toe_tx_desc.rsvd0");
 TOE_STATIC_ASSERT(offsetof(struct toe_tx_desc, urg_ptr) == 26, "toe_tx_desc.urg_ptr");
-TOE_STATIC_ASSERT(offsetof(struct toe_tx_desc, rsvd1) == 28, "toe_tx_desc.rsvd1");
+TOE_STATIC_ASSERT(offsetof(struct toe_tx_desc, ip_id) == 28, "toe_tx_desc.ip_id");
+TOE_STATIC_ASSERT(offsetof(struct toe_tx_desc, rsvd1) == 30, "toe_tx_desc.rsvd1");
 
 /* connection-context fields the TX path reads (a TSO descriptor's headers come from here) (48 bytes) */
 struct toe_tx_ctx {
@@ -668,6 +942,144 @@ TOE_STATIC_ASSERT(offsetof(struct toe_chan_qhdr, host_wait) == 64, "toe_chan_qhd
 TOE_STATIC_ASSERT(offsetof(struct toe_chan_qhdr, rsvd1) == 68, "toe_chan_qhdr.rsvd1");
 TOE_STATIC_ASSERT(offsetof(struct toe_chan_qhdr, dev_wait) == 128, "toe_chan_qhdr.dev_wait");
 TOE_STATIC_ASSERT(offsetof(struct toe_chan_qhdr, rsvd2) == 132, "toe_chan_qhdr.rsvd2");
+
+/* exception receive buffer (RXBQ entry): one frame per buffer (16 bytes) */
+struct toe_rx_buf {
+    uint64_t addr; /* @0: host address of the buffer */
+    uint32_t len; /* @8: bytes, at least RXB_MIN_LEN */
+    uint32_t rsvd0; /* @12: reserved, write 0 */
+};
+TOE_STATIC_ASSERT(sizeof(struct toe_rx_buf) == 16, "toe_rx_buf size");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_buf, addr) == 0, "toe_rx_buf.addr");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_buf, len) == 8, "toe_rx_buf.len");
+TOE_STATIC_ASSERT(offsetof(struct toe_rx_buf, rsvd0) == 12, "toe_rx_buf.rsvd0");
+
+/* exception completion (EXCQ entry): the frame is in the RXBQ buffer buf_idx names (16 bytes) */
+struct toe_exc_cpl {
+    uint8_t reason; /* @0: RX_EXC */
+    uint8_t flags; /* @1: bit 7: ring phase */
+    uint16_t conn_id; /* @2: as rx_exc.conn_id */
+    uint16_t len; /* @4: frame bytes written at the start of the buffer */
+    uint8_t l3_off; /* @6: as rx_exc */
+    uint8_t l4_off; /* @7: as rx_exc */
+    uint32_t tick; /* @8: tick count when the frame arrived */
+    uint32_t buf_idx; /* @12: RXBQ index (free-running) of the buffer that holds it */
+};
+TOE_STATIC_ASSERT(sizeof(struct toe_exc_cpl) == 16, "toe_exc_cpl size");
+TOE_STATIC_ASSERT(offsetof(struct toe_exc_cpl, reason) == 0, "toe_exc_cpl.reason");
+TOE_STATIC_ASSERT(offsetof(struct toe_exc_cpl, flags) == 1, "toe_exc_cpl.flags");
+TOE_STATIC_ASSERT(offsetof(struct toe_exc_cpl, conn_id) == 2, "toe_exc_cpl.conn_id");
+TOE_STATIC_ASSERT(offsetof(struct toe_exc_cpl, len) == 4, "toe_exc_cpl.len");
+TOE_STATIC_ASSERT(offsetof(struct toe_exc_cpl, l3_off) == 6, "toe_exc_cpl.l3_off");
+TOE_STATIC_ASSERT(offsetof(struct toe_exc_cpl, l4_off) == 7, "toe_exc_cpl.l4_off");
+TOE_STATIC_ASSERT(offsetof(struct toe_exc_cpl, tick) == 8, "toe_exc_cpl.tick");
+TOE_STATIC_ASSERT(offsetof(struct toe_exc_cpl, buf_idx) == 12, "toe_exc_cpl.buf_idx");
+
+/* admin submission (ASQ entry) (64 bytes) */
+struct toe_admin_cmd {
+    uint8_t opcode; /* @0: ADMIN_OP */
+    uint8_t flags; /* @1: reserved, 0 */
+    uint16_t tag; /* @2: echoed in the completion */
+    uint16_t conn_id; /* @4: connection commands: the entry */
+    uint16_t rsvd0; /* @6: reserved, 0 */
+    uint32_t arg0; /* @8: see ADMIN_OP */
+    uint32_t arg1; /* @12: see ADMIN_OP */
+    uint64_t addr; /* @16: host buffer of commands that carry or return more than fits */
+    uint32_t len; /* @24: bytes of that buffer */
+    uint32_t rsvd1; /* @28: reserved, 0 */
+    uint8_t data[32]; /* @32: inline data (ADMIN_MAX_INLINE bytes) */
+};
+TOE_STATIC_ASSERT(sizeof(struct toe_admin_cmd) == 64, "toe_admin_cmd size");
+TOE_STATIC_ASSERT(offsetof(struct toe_admin_cmd, opcode) == 0, "toe_admin_cmd.opcode");
+TOE_STATIC_ASSERT(offsetof(struct toe_admin_cmd, flags) == 1, "toe_admin_cmd.flags");
+TOE_STATIC_ASSERT(offsetof(struct toe_admin_cmd, tag) == 2, "toe_admin_cmd.tag");
+TOE_STATIC_ASSERT(offsetof(struct toe_admin_cmd, conn_id) == 4, "toe_admin_cmd.conn_id");
+TOE_STATIC_ASSERT(offsetof(struct toe_admin_cmd, rsvd0) == 6, "toe_admin_cmd.rsvd0");
+TOE_STATIC_ASSERT(offsetof(struct toe_admin_cmd, arg0) == 8, "toe_admin_cmd.arg0");
+TOE_STATIC_ASSERT(offsetof(struct toe_admin_cmd, arg1) == 12, "toe_admin_cmd.arg1");
+TOE_STATIC_ASSERT(offsetof(struct toe_admin_cmd, addr) == 16, "toe_admin_cmd.addr");
+TOE_STATIC_ASSERT(offsetof(struct toe_admin_cmd, len) == 24, "toe_admin_cmd.len");
+TOE_STATIC_ASSERT(offsetof(struct toe_admin_cmd, rsvd1) == 28, "toe_admin_cmd.rsvd1");
+TOE_STATIC_ASSERT(offsetof(struct toe_admin_cmd, data) == 32, "toe_admin_cmd.data");
+
+/* admin completion (ACQ entry), one per submission in order (16 bytes) */
+struct toe_admin_cpl {
+    uint16_t tag; /* @0: the command's tag */
+    uint8_t opcode; /* @2: the command's opcode */
+    uint8_t status; /* @3: ADMIN_STATUS */
+    uint8_t flags; /* @4: bit 0: ring phase */
+    uint8_t rsvd0; /* @5: reserved */
+    uint16_t sq_head; /* @6: ASQ CONS after this command (low 16 bits) */
+    uint32_t val0; /* @8: per command and status */
+    uint32_t val1; /* @12: per command and status */
+};
+TOE_STATIC_ASSERT(sizeof(struct toe_admin_cpl) == 16, "toe_admin_cpl size");
+TOE_STATIC_ASSERT(offsetof(struct toe_admin_cpl, tag) == 0, "toe_admin_cpl.tag");
+TOE_STATIC_ASSERT(offsetof(struct toe_admin_cpl, opcode) == 2, "toe_admin_cpl.opcode");
+TOE_STATIC_ASSERT(offsetof(struct toe_admin_cpl, status) == 3, "toe_admin_cpl.status");
+TOE_STATIC_ASSERT(offsetof(struct toe_admin_cpl, flags) == 4, "toe_admin_cpl.flags");
+TOE_STATIC_ASSERT(offsetof(struct toe_admin_cpl, rsvd0) == 5, "toe_admin_cpl.rsvd0");
+TOE_STATIC_ASSERT(offsetof(struct toe_admin_cpl, sq_head) == 6, "toe_admin_cpl.sq_head");
+TOE_STATIC_ASSERT(offsetof(struct toe_admin_cpl, val0) == 8, "toe_admin_cpl.val0");
+TOE_STATIC_ASSERT(offsetof(struct toe_admin_cpl, val1) == 12, "toe_admin_cpl.val1");
+
+/* IDENTIFY's answer (64 bytes) */
+struct toe_admin_identify {
+    uint32_t if_version; /* @0: IF_VERSION_MAJOR << 16 | IF_VERSION_MINOR */
+    uint32_t fw_version; /* @4: firmware version: major << 16 | minor */
+    uint32_t features; /* @8: FEATURE bits */
+    uint32_t conn_max; /* @12: connection-table entries */
+    uint16_t msix_vectors; /* @16: MSI-X vectors */
+    uint16_t queues; /* @18: DEV_QUEUES */
+    uint32_t tick_ns; /* @20: ns per RX-engine tick */
+    uint16_t clk_mhz; /* @24: core clock */
+    uint16_t width_bytes; /* @26: datapath width */
+    uint32_t mbox_size; /* @28: firmware mailbox bytes */
+    uint8_t mac[6]; /* @32: our MAC address (SET_MAC), wire order */
+    uint8_t prefix_len; /* @38: IPv4 prefix length (SET_IPV4) */
+    uint8_t mac_filter; /* @39: 1: receive MAC filter on */
+    uint32_t ipv4; /* @40: our IPv4 address (SET_IPV4) */
+    uint32_t fw_code_bytes; /* @44: firmware code + data size */
+    uint32_t delack_ticks; /* @48: delayed-ACK timeout in ticks */
+    uint32_t coalesce_bytes; /* @52: DATA coalescing threshold */
+    uint32_t ts_ticks; /* @56: ticks per timestamp-clock unit */
+    uint32_t rsvd0; /* @60: reserved */
+};
+TOE_STATIC_ASSERT(sizeof(struct toe_admin_identify) == 64, "toe_admin_identify size");
+TOE_STATIC_ASSERT(offsetof(struct toe_admin_identify, if_version) == 0, "toe_admin_identify.if_version");
+TOE_STATIC_ASSERT(offsetof(struct toe_admin_identify, fw_version) == 4, "toe_admin_identify.fw_version");
+TOE_STATIC_ASSERT(offsetof(struct toe_admin_identify, features) == 8, "toe_admin_identify.features");
+TOE_STATIC_ASSERT(offsetof(struct toe_admin_identify, conn_max) == 12, "toe_admin_identify.conn_max");
+TOE_STATIC_ASSERT(offsetof(struct toe_admin_identify, msix_vectors) == 16, "toe_admin_identify.msix_vectors");
+TOE_STATIC_ASSERT(offsetof(struct toe_admin_identify, queues) == 18, "toe_admin_identify.queues");
+TOE_STATIC_ASSERT(offsetof(struct toe_admin_identify, tick_ns) == 20, "toe_admin_identify.tick_ns");
+TOE_STATIC_ASSERT(offsetof(struct toe_admin_identify, clk_mhz) == 24, "toe_admin_identify.clk_mhz");
+TOE_STATIC_ASSERT(offsetof(struct toe_admin_identify, width_bytes) == 26, "toe_admin_identify.width_bytes");
+TOE_STATIC_ASSERT(offsetof(struct toe_admin_identify, mbox_size) == 28, "toe_admin_identify.mbox_size");
+TOE_STATIC_ASSERT(offsetof(struct toe_admin_identify, mac) == 32, "toe_admin_identify.mac");
+TOE_STATIC_ASSERT(offsetof(struct toe_admin_identify, prefix_len) == 38, "toe_admin_identify.prefix_len");
+TOE_STATIC_ASSERT(offsetof(struct toe_admin_identify, mac_filter) == 39, "toe_admin_identify.mac_filter");
+TOE_STATIC_ASSERT(offsetof(struct toe_admin_identify, ipv4) == 40, "toe_admin_identify.ipv4");
+TOE_STATIC_ASSERT(offsetof(struct toe_admin_identify, fw_code_bytes) == 44, "toe_admin_identify.fw_code_bytes");
+TOE_STATIC_ASSERT(offsetof(struct toe_admin_identify, delack_ticks) == 48, "toe_admin_identify.delack_ticks");
+TOE_STATIC_ASSERT(offsetof(struct toe_admin_identify, coalesce_bytes) == 52, "toe_admin_identify.coalesce_bytes");
+TOE_STATIC_ASSERT(offsetof(struct toe_admin_identify, ts_ticks) == 56, "toe_admin_identify.ts_ticks");
+TOE_STATIC_ASSERT(offsetof(struct toe_admin_identify, rsvd0) == 60, "toe_admin_identify.rsvd0");
+
+/* CONN_CREATE's buffer and CONN_READ's answer: the RX entry and the TX context of one connection (176 bytes) */
+struct toe_conn_create {
+    union {
+        uint8_t bytes[128];
+        struct toe_rx_ctx rx;
+    } rx; /* @0: the connection-table entry (rx_ctx) */
+    union {
+        uint8_t bytes[48];
+        struct toe_tx_ctx tx;
+    } tx; /* @128: the TX context (tx_ctx) */
+};
+TOE_STATIC_ASSERT(sizeof(struct toe_conn_create) == 176, "toe_conn_create size");
+TOE_STATIC_ASSERT(offsetof(struct toe_conn_create, rx) == 0, "toe_conn_create.rx");
+TOE_STATIC_ASSERT(offsetof(struct toe_conn_create, tx) == 128, "toe_conn_create.tx");
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "toe_formats.h maps memory images directly: little-endian hosts only"

@@ -67,6 +67,44 @@ package toe_pkg;
   localparam logic [31:0] CHAN_NSLOTS_DEFAULT = 32'd1024;
   // most slots per channel ring a host accepts (4 MiB a ring)
   localparam logic [31:0] CHAN_NSLOTS_MAX = 32'd65536;
+  // BAR0 ID register: 0x454f544f, the bytes 'OTOE' in memory
+  localparam logic [31:0] DEV_ID_MAGIC = 32'd1162826831;
+  // host interface major version: a driver refuses a major it does not speak
+  localparam logic [31:0] IF_VERSION_MAJOR = 32'd1;
+  // host interface minor version: additions a driver of the same major may ignore
+  localparam logic [31:0] IF_VERSION_MINOR = 32'd0;
+  // core clock of the reference device (toe-sim): 250 MHz, one cycle every DEV_CLK_PS
+  localparam logic [31:0] DEV_CLK_MHZ = 32'd250;
+  // picoseconds per core clock cycle
+  localparam logic [31:0] DEV_CLK_PS = 32'd4000;
+  // datapath width of the device toe-sim hosts (bits); the engines build at 64..512
+  localparam logic [31:0] DEV_WIDTH_BITS = 32'd64;
+  // core cycles per tick of the RX engine's timer clock: 10 us
+  localparam logic [31:0] DEV_TICK_CYCLES = 32'd2500;
+  // queues of the device (QID_*)
+  localparam logic [31:0] DEV_QUEUES = 32'd7;
+  // smallest ring: 2 entries
+  localparam logic [31:0] QUEUE_LOG2_MIN = 32'd1;
+  // largest ring: 32768 entries
+  localparam logic [31:0] QUEUE_LOG2_MAX = 32'd15;
+  // QREG_VECTOR value for a ring with no interrupt (polled)
+  localparam logic [31:0] QUEUE_NO_VECTOR = 32'd4294967295;
+  // bytes of firmware mailbox RAM (FW_MBOX_BASE in the firmware's window)
+  localparam logic [31:0] FW_MBOX_SIZE = 32'd4096;
+  // offset of the mailbox RAM in the firmware's management window
+  localparam logic [31:0] FW_MBOX_BASE = 32'd4096;
+  // firmware connection command: conn_rsp written at CMD_MBOX_OFF + this, a READ's rx_ctx after it
+  localparam logic [31:0] FW_CMD_RSP_OFF = 32'd160;
+  // bytes of code + data the RV32 firmware may use
+  localparam logic [31:0] FW_CODE_BUDGET = 32'd32768;
+  // virtual time a BAR0 read costs the host (round trip): 1 us, the order of a PCIe read
+  localparam logic [31:0] MMIO_READ_PS = 32'd1000000;
+  // device time one firmware management-bus access costs (toe-sim's firmware CPU): 20 ns
+  localparam logic [31:0] FW_ACCESS_PS = 32'd20000;
+  // smallest exception receive buffer (rx_buf.len); a frame longer than its buffer is dropped (DEV_CNT_RX_BUF_SMALL)
+  localparam logic [31:0] RXB_MIN_LEN = 32'd64;
+  // bytes of inline data in an admin command
+  localparam logic [31:0] ADMIN_MAX_INLINE = 32'd32;
 
   // TX_OP: descriptor operation
   localparam logic [7:0] TX_OP_TSO = 8'd0;  // segment the payload by MSS; headers built from the connection context
@@ -101,6 +139,7 @@ package toe_pkg;
   localparam logic [7:0] TX_STATUS_ERR_FLAGS = 8'd5;  // SYN, RST or URG on a TSO descriptor needing more than one segment; raw with unknown checksum bits or both TCP and UDP
   localparam logic [7:0] TX_STATUS_ERR_ADDR = 8'd6;  // len > 0 and [buf_addr, buf_addr+len) not inside the DMA window [dma_lo, dma_hi)
   localparam logic [7:0] TX_STATUS_ERR_OFFSETS = 8'd7;  // raw checksum offsets odd, l3_off < 14, l4_off < l3_off + 20, or the L4 header runs past len
+  localparam logic [7:0] TX_STATUS_ERR_CONN = 8'd8;  // device shell, not the engine: TSO naming a conn_id at or above CONN_MAX or without a TX context (DEV_CNT_TX_BAD_CONN); nothing is sent
 
   // RX_EXC: why a received frame went to the host whole (exception path)
   localparam logic [7:0] RX_EXC_NOT_IPV4 = 8'd1;  // ethertype is not IPv4 (ARP, IPv6, ...)
@@ -188,6 +227,92 @@ package toe_pkg;
   localparam logic [7:0] CHAN_WAIT_RX = 8'd1;  // a message in its receive ring: the peer writes a wake byte after publishing a slot
   localparam logic [7:0] CHAN_WAIT_TX = 8'd2;  // a free slot in its send ring: the peer writes a wake byte after handing a slot back
 
+  // QID: the device's queues: host-to-device rings (the host writes PROD) and device-to-host rings (the device writes entries with a phase bit, the host writes CONS)
+  localparam logic [7:0] QID_ASQ = 8'd0;  // admin submissions (host to device, admin_cmd, 64 bytes), served by the firmware
+  localparam logic [7:0] QID_ACQ = 8'd1;  // admin completions (device to host, admin_cpl, 16 bytes)
+  localparam logic [7:0] QID_TXQ = 8'd2;  // TX descriptors (host to device, tx_desc, 32 bytes): TSO sends and raw frames
+  localparam logic [7:0] QID_TXCQ = 8'd3;  // TX completions (device to host, tx_cpl, 16 bytes, phase in flags bit 0)
+  localparam logic [7:0] QID_RXBQ = 8'd4;  // exception receive buffers (host to device, rx_buf, 16 bytes)
+  localparam logic [7:0] QID_EXCQ = 8'd5;  // exception completions (device to host, exc_cpl, 16 bytes, phase in flags bit 7): a frame handed up whole
+  localparam logic [7:0] QID_EVQ = 8'd6;  // RX events (device to host, rx_event, 16 bytes, phase in flags bit 7)
+
+  // QERR: QREG_ERROR: why a queue stopped (it is disabled; writing CTRL.ENABLE again clears it)
+  localparam logic [31:0] QERR_NONE = 32'd0;  // no error
+  localparam logic [31:0] QERR_BAD_CONFIG = 32'd1;  // enable refused: SIZE_LOG2 outside QUEUE_LOG2_MIN..QUEUE_LOG2_MAX, BASE not aligned to 64 bytes, or VECTOR neither below MSIX_VECTORS nor QUEUE_NO_VECTOR
+  localparam logic [31:0] QERR_BAD_PROD = 32'd2;  // host-to-device ring: a PROD write that puts more than the ring's size between CONS and PROD
+  localparam logic [31:0] QERR_BAD_CONS = 32'd3;  // device-to-host ring: a CONS write beyond PROD or behind the previous CONS
+  localparam logic [31:0] QERR_DMA_FAULT = 32'd4;  // an entry read or write of the ring was refused by the DMA bounds check
+  localparam logic [31:0] QERR_BAD_ENTRY = 32'd5;  // RXBQ: a buffer with len below RXB_MIN_LEN or rsvd0 not 0
+
+  // FEATURE: REG_FEATURES bits: the offloads the device has
+  localparam logic [31:0] FEATURE_TX_CSUM = 32'd1;  // TX checksum insertion (raw frames)
+  localparam logic [31:0] FEATURE_TSO = 32'd2;  // TCP segmentation offload
+  localparam logic [31:0] FEATURE_RX_CSUM = 32'd4;  // RX checksum verification
+  localparam logic [31:0] FEATURE_RX_PLACE = 32'd8;  // in-order payload placement into connection rings
+  localparam logic [31:0] FEATURE_HW_ACK = 32'd16;  // ACK generation and incoming-ACK bookkeeping
+
+  // CONTROL: REG_CONTROL bits
+  localparam logic [31:0] CONTROL_RESET = 32'd1;  // write 1: function-level reset (as the channel's RESET message); reads 1 until the reset is done
+  localparam logic [31:0] CONTROL_ENABLE = 32'd2;  // datapath on: the TX ring is served and received frames are taken; off, received frames are dropped (DEV_CNT_RX_DISABLED_DROPS)
+
+  // STATUS: REG_STATUS bits
+  localparam logic [31:0] STATUS_READY = 32'd1;  // the hardware is out of reset: tables cleared, queues disabled
+  localparam logic [31:0] STATUS_FATAL = 32'd2;  // the device stopped: only a reset brings it back
+  localparam logic [31:0] STATUS_FW_READY = 32'd4;  // the firmware runs and serves the admin queue
+
+  // TIME_MODE: REG_TIME_MODE: how the device's clock runs (toe-sim; real hardware reads REAL)
+  localparam logic [31:0] TIME_MODE_REAL = 32'd0;  // the clock runs on its own (real hardware; toe-sim paced to the wall clock)
+  localparam logic [31:0] TIME_MODE_VIRTUAL = 32'd1;  // deterministic virtual time: the device runs only while the host waits (docs/device.md, Time)
+
+  // ADMIN_OP: admin command opcodes (admin_cmd.opcode), served by the firmware
+  localparam logic [7:0] ADMIN_OP_IDENTIFY = 8'd1;  // write admin_identify (64 bytes) to addr (len >= 64)
+  localparam logic [7:0] ADMIN_OP_RESET = 8'd2;  // datapath reset: connection table and TX contexts cleared, queues other than ASQ/ACQ disabled, counters baselined
+  localparam logic [7:0] ADMIN_OP_SET_MAC = 8'd3;  // our MAC address: data[0..5], wire order; arg0 bit 0 enables the receive MAC filter
+  localparam logic [7:0] ADMIN_OP_SET_IPV4 = 8'd4;  // our IPv4 address arg0, prefix length arg1 (0..32); reported by IDENTIFY
+  localparam logic [7:0] ADMIN_OP_CONN_CREATE = 8'd5;  // install conn_id: conn_create (176 bytes: rx_ctx, tx_ctx) read from addr; RX entry first, then the TX context
+  localparam logic [7:0] ADMIN_OP_CONN_MODIFY = 8'd6;  // pass a connection-table command to conn_id: arg0 = CONN_CMD (RCV_READ, RCV_NXT, SND, ACK_NOW), its arg0..arg2 in data[0..11]
+  localparam logic [7:0] ADMIN_OP_CONN_DESTROY = 8'd7;  // remove conn_id from the table and clear its TX context
+  localparam logic [7:0] ADMIN_OP_CONN_READ = 8'd8;  // write conn_id's rx_ctx and tx_ctx (conn_create layout, 176 bytes) to addr
+  localparam logic [7:0] ADMIN_OP_CONN_SET_TX = 8'd9;  // replace conn_id's TX context with the tx_ctx (48 bytes) at addr
+  localparam logic [7:0] ADMIN_OP_STATS = 8'd10;  // write the counters (TX_CNT, RX_CNT, DEV_CNT: u32 each, in that order, since the last clear) to addr; arg0 bit 0: clear after reading
+  localparam logic [7:0] ADMIN_OP_SET_IRQ_MOD = 8'd11;  // interrupt moderation of vector arg0: MOD_NS = arg1, MOD_COUNT = data[0..3]
+  localparam logic [7:0] ADMIN_OP_SET_RX_CFG = 8'd12;  // delayed-ACK timeout arg0 ticks (the hardware caps it at DELACK_TICKS_MAX), DATA coalescing arg1 bytes, timestamp clock data[0..3] ticks per unit
+  localparam logic [7:0] ADMIN_OP_SELF_TEST = 8'd13;  // mailbox RAM patterns, DMA loopback through the host scratch buffer at addr (len >= 256), and a connection INSERT/READ/DELETE at conn_id (which must be free); val0 = failed checks (bits)
+
+  // ADMIN_STATUS: admin completion status (admin_cpl.status)
+  localparam logic [7:0] ADMIN_STATUS_OK = 8'd0;  // done
+  localparam logic [7:0] ADMIN_STATUS_BAD_OPCODE = 8'd1;  // unknown opcode
+  localparam logic [7:0] ADMIN_STATUS_BAD_FIELD = 8'd2;  // a reserved field or flags not 0, or an argument out of range (val0 = offset of the field)
+  localparam logic [7:0] ADMIN_STATUS_BAD_CONN = 8'd3;  // conn_id at or above CONN_MAX
+  localparam logic [7:0] ADMIN_STATUS_DMA_FAULT = 8'd4;  // the host buffer [addr, addr+len) was refused by the DMA bounds check
+  localparam logic [7:0] ADMIN_STATUS_BUF_SMALL = 8'd5;  // len is smaller than the command needs (val0 = bytes needed)
+  localparam logic [7:0] ADMIN_STATUS_CONN_ERROR = 8'd6;  // the connection table refused: val0 = CONN_STATUS
+  localparam logic [7:0] ADMIN_STATUS_SELFTEST_FAIL = 8'd7;  // SELF_TEST: a check failed (val0 = failed checks)
+  localparam logic [7:0] ADMIN_STATUS_NO_TX_CTX = 8'd8;  // CONN_READ/CONN_SET_TX: conn_id has no connection
+
+  // FW_ATTN: FW_ATTN bits: why the firmware should look
+  localparam logic [31:0] FW_ATTN_ASQ = 32'd1;  // the admin submission ring is enabled and PROD != CONS
+  localparam logic [31:0] FW_ATTN_RESET = 32'd2;  // a function-level reset happened: initialise, then write FW_CTRL.RESET_ACK
+
+  // FW_CTRL: FW_CTRL bits (write)
+  localparam logic [31:0] FW_CTRL_READY = 32'd1;  // set STATUS.FW_READY
+  localparam logic [31:0] FW_CTRL_RESET_ACK = 32'd2;  // clear FW_ATTN.RESET
+  localparam logic [31:0] FW_CTRL_NOT_READY = 32'd4;  // clear STATUS.FW_READY
+
+  // FW_DMA: FW_DMA_CTRL (write) and FW_DMA_STATUS (read) bits: the firmware's DMA mover between host memory and the mailbox
+  localparam logic [31:0] FW_DMA_GO = 32'd1;  // CTRL: start a transfer of DMA_LEN bytes
+  localparam logic [31:0] FW_DMA_TO_HOST = 32'd2;  // CTRL: mailbox to host (else host to mailbox)
+  localparam logic [31:0] FW_DMA_BUSY = 32'd1;  // STATUS: a transfer is under way
+  localparam logic [31:0] FW_DMA_FAULT = 32'd2;  // STATUS: the last transfer was refused by the DMA bounds check (nothing moved)
+  localparam logic [31:0] FW_DMA_BAD_ARG = 32'd4;  // STATUS: the last GO had DMA_LEN 0 or above FW_MBOX_SIZE, or MBOX_OFF + LEN past the mailbox; nothing moved
+
+  // FW_TXCTX: FW_TXCTX_CTRL operations (write) and FW_TXCTX_STATUS bits (read)
+  localparam logic [31:0] FW_TXCTX_WRITE = 32'd1;  // CTRL: the tx_ctx at TXCTX_MBOX_OFF becomes conn TXCTX_CONN's context (valid)
+  localparam logic [31:0] FW_TXCTX_READ = 32'd2;  // CTRL: conn TXCTX_CONN's context to the mailbox at TXCTX_MBOX_OFF
+  localparam logic [31:0] FW_TXCTX_CLEAR = 32'd3;  // CTRL: conn TXCTX_CONN has no context
+  localparam logic [31:0] FW_TXCTX_BAD_ID = 32'd1;  // STATUS: TXCTX_CONN at or above CONN_MAX, or MBOX_OFF + 48 past the mailbox; nothing done
+  localparam logic [31:0] FW_TXCTX_VALID = 32'd2;  // STATUS: after READ, the context was valid
+
   // TX engine counters: 32 bits, wrapping; the first TX_STATUS-many count completions by status
   localparam int unsigned TX_CNT_DESC_OK = 0;  // descriptors completed with status OK
   localparam int unsigned TX_CNT_ERR_OP = 1;  // descriptors rejected: ERR_OP
@@ -243,10 +368,33 @@ package toe_pkg;
   localparam int unsigned RX_CNT_CMD_ERRORS = 37;  // commands that failed
   localparam int unsigned RX_CNT_NUM = 38;
 
+  // device-shell counters: 32 bits, wrapping
+  localparam int unsigned DEV_CNT_MMIO_BAD = 0;  // BAR0 accesses to no register, or writes to a read-only one (ignored; reads give 0)
+  localparam int unsigned DEV_CNT_DMA_RD_FAULTS = 1;  // DMA reads refused by the bounds check
+  localparam int unsigned DEV_CNT_DMA_WR_FAULTS = 2;  // DMA writes refused by the bounds check
+  localparam int unsigned DEV_CNT_QUEUE_ERRORS = 3;  // queues stopped with a QERR
+  localparam int unsigned DEV_CNT_TX_DESCS = 4;  // TX descriptors fetched
+  localparam int unsigned DEV_CNT_TX_BAD_CONN = 5;  // TSO descriptors completed ERR_CONN
+  localparam int unsigned DEV_CNT_TX_CPLS = 6;  // TX completions written
+  localparam int unsigned DEV_CNT_RX_FRAMES_IN = 7;  // frames from the wire
+  localparam int unsigned DEV_CNT_RX_FILTERED = 8;  // frames dropped by the MAC filter (not our MAC, broadcast or multicast)
+  localparam int unsigned DEV_CNT_RX_DISABLED_DROPS = 9;  // frames dropped because CONTROL.ENABLE was off
+  localparam int unsigned DEV_CNT_RX_FIFO_DROPS = 10;  // frames dropped because the receive FIFO was full
+  localparam int unsigned DEV_CNT_RX_NO_BUF = 11;  // exception frames dropped: no buffer posted on RXBQ
+  localparam int unsigned DEV_CNT_RX_BUF_SMALL = 12;  // exception frames dropped: longer than the next buffer
+  localparam int unsigned DEV_CNT_EXC_FRAMES = 13;  // exception frames delivered (EXCQ entries)
+  localparam int unsigned DEV_CNT_EVENTS = 14;  // EVQ entries written
+  localparam int unsigned DEV_CNT_MSIX_SENT = 15;  // MSI-X messages sent
+  localparam int unsigned DEV_CNT_MSIX_HELD = 16;  // MSI-X messages held pending because the vector or function was masked
+  localparam int unsigned DEV_CNT_FW_DMA_OPS = 17;  // firmware DMA mover transfers
+  localparam int unsigned DEV_CNT_RESETS = 18;  // function-level resets
+  localparam int unsigned DEV_CNT_NUM = 19;
+
   // TX descriptor: one send (TSO) or one raw frame (32 bytes)
   localparam int unsigned TX_DESC_BITS = 256;
   typedef struct packed {
-    logic [31:0] rsvd1;  // @28: reserved, write 0
+    logic [15:0] rsvd1;  // @30: reserved, write 0
+    logic [15:0] ip_id;  // @28: TSO: IPv4 ID of the first segment (+1 per segment); the device shell puts it in the context it hands the engine (the driver counts segments; RFC 6864)
     logic [15:0] urg_ptr;  // @26: TSO with URG: urgent pointer
     logic [7:0] rsvd0;  // @25: reserved, write 0
     logic [7:0] l4_off;  // @24: raw: offset of the TCP/UDP header in the frame
@@ -272,7 +420,8 @@ package toe_pkg;
   localparam int unsigned TX_DESC_L4_OFF_LSB = 192;
   localparam int unsigned TX_DESC_RSVD0_LSB = 200;
   localparam int unsigned TX_DESC_URG_PTR_LSB = 208;
-  localparam int unsigned TX_DESC_RSVD1_LSB = 224;
+  localparam int unsigned TX_DESC_IP_ID_LSB = 224;
+  localparam int unsigned TX_DESC_RSVD1_LSB = 240;
 
   // connection-context fields the TX path reads (a TSO descriptor's headers come from here) (48 bytes)
   localparam int unsigned TX_CTX_BITS = 384;
@@ -594,5 +743,233 @@ package toe_pkg;
   localparam int unsigned CHAN_QHDR_RSVD1_LSB = 544;
   localparam int unsigned CHAN_QHDR_DEV_WAIT_LSB = 1024;
   localparam int unsigned CHAN_QHDR_RSVD2_LSB = 1056;
+
+  // exception receive buffer (RXBQ entry): one frame per buffer (16 bytes)
+  localparam int unsigned RX_BUF_BITS = 128;
+  typedef struct packed {
+    logic [31:0] rsvd0;  // @12: reserved, write 0
+    logic [31:0] len;  // @8: bytes, at least RXB_MIN_LEN
+    logic [63:0] addr;  // @0: host address of the buffer
+  } rx_buf_t;
+  localparam int unsigned RX_BUF_ADDR_LSB = 0;
+  localparam int unsigned RX_BUF_LEN_LSB = 64;
+  localparam int unsigned RX_BUF_RSVD0_LSB = 96;
+
+  // exception completion (EXCQ entry): the frame is in the RXBQ buffer buf_idx names (16 bytes)
+  localparam int unsigned EXC_CPL_BITS = 128;
+  typedef struct packed {
+    logic [31:0] buf_idx;  // @12: RXBQ index (free-running) of the buffer that holds it
+    logic [31:0] tick;  // @8: tick count when the frame arrived
+    logic [7:0] l4_off;  // @7: as rx_exc
+    logic [7:0] l3_off;  // @6: as rx_exc
+    logic [15:0] len;  // @4: frame bytes written at the start of the buffer
+    logic [15:0] conn_id;  // @2: as rx_exc.conn_id
+    logic [7:0] flags;  // @1: bit 7: ring phase
+    logic [7:0] reason;  // @0: RX_EXC
+  } exc_cpl_t;
+  localparam int unsigned EXC_CPL_REASON_LSB = 0;
+  localparam int unsigned EXC_CPL_FLAGS_LSB = 8;
+  localparam int unsigned EXC_CPL_CONN_ID_LSB = 16;
+  localparam int unsigned EXC_CPL_LEN_LSB = 32;
+  localparam int unsigned EXC_CPL_L3_OFF_LSB = 48;
+  localparam int unsigned EXC_CPL_L4_OFF_LSB = 56;
+  localparam int unsigned EXC_CPL_TICK_LSB = 64;
+  localparam int unsigned EXC_CPL_BUF_IDX_LSB = 96;
+
+  // admin submission (ASQ entry) (64 bytes)
+  localparam int unsigned ADMIN_CMD_BITS = 512;
+  typedef struct packed {
+    logic [255:0] data;  // @32: inline data (ADMIN_MAX_INLINE bytes)
+    logic [31:0] rsvd1;  // @28: reserved, 0
+    logic [31:0] len;  // @24: bytes of that buffer
+    logic [63:0] addr;  // @16: host buffer of commands that carry or return more than fits
+    logic [31:0] arg1;  // @12: see ADMIN_OP
+    logic [31:0] arg0;  // @8: see ADMIN_OP
+    logic [15:0] rsvd0;  // @6: reserved, 0
+    logic [15:0] conn_id;  // @4: connection commands: the entry
+    logic [15:0] tag;  // @2: echoed in the completion
+    logic [7:0] flags;  // @1: reserved, 0
+    logic [7:0] opcode;  // @0: ADMIN_OP
+  } admin_cmd_t;
+  localparam int unsigned ADMIN_CMD_OPCODE_LSB = 0;
+  localparam int unsigned ADMIN_CMD_FLAGS_LSB = 8;
+  localparam int unsigned ADMIN_CMD_TAG_LSB = 16;
+  localparam int unsigned ADMIN_CMD_CONN_ID_LSB = 32;
+  localparam int unsigned ADMIN_CMD_RSVD0_LSB = 48;
+  localparam int unsigned ADMIN_CMD_ARG0_LSB = 64;
+  localparam int unsigned ADMIN_CMD_ARG1_LSB = 96;
+  localparam int unsigned ADMIN_CMD_ADDR_LSB = 128;
+  localparam int unsigned ADMIN_CMD_LEN_LSB = 192;
+  localparam int unsigned ADMIN_CMD_RSVD1_LSB = 224;
+  localparam int unsigned ADMIN_CMD_DATA_LSB = 256;
+
+  // admin completion (ACQ entry), one per submission in order (16 bytes)
+  localparam int unsigned ADMIN_CPL_BITS = 128;
+  typedef struct packed {
+    logic [31:0] val1;  // @12: per command and status
+    logic [31:0] val0;  // @8: per command and status
+    logic [15:0] sq_head;  // @6: ASQ CONS after this command (low 16 bits)
+    logic [7:0] rsvd0;  // @5: reserved
+    logic [7:0] flags;  // @4: bit 0: ring phase
+    logic [7:0] status;  // @3: ADMIN_STATUS
+    logic [7:0] opcode;  // @2: the command's opcode
+    logic [15:0] tag;  // @0: the command's tag
+  } admin_cpl_t;
+  localparam int unsigned ADMIN_CPL_TAG_LSB = 0;
+  localparam int unsigned ADMIN_CPL_OPCODE_LSB = 16;
+  localparam int unsigned ADMIN_CPL_STATUS_LSB = 24;
+  localparam int unsigned ADMIN_CPL_FLAGS_LSB = 32;
+  localparam int unsigned ADMIN_CPL_RSVD0_LSB = 40;
+  localparam int unsigned ADMIN_CPL_SQ_HEAD_LSB = 48;
+  localparam int unsigned ADMIN_CPL_VAL0_LSB = 64;
+  localparam int unsigned ADMIN_CPL_VAL1_LSB = 96;
+
+  // IDENTIFY's answer (64 bytes)
+  localparam int unsigned ADMIN_IDENTIFY_BITS = 512;
+  typedef struct packed {
+    logic [31:0] rsvd0;  // @60: reserved
+    logic [31:0] ts_ticks;  // @56: ticks per timestamp-clock unit
+    logic [31:0] coalesce_bytes;  // @52: DATA coalescing threshold
+    logic [31:0] delack_ticks;  // @48: delayed-ACK timeout in ticks
+    logic [31:0] fw_code_bytes;  // @44: firmware code + data size
+    logic [31:0] ipv4;  // @40: our IPv4 address (SET_IPV4)
+    logic [7:0] mac_filter;  // @39: 1: receive MAC filter on
+    logic [7:0] prefix_len;  // @38: IPv4 prefix length (SET_IPV4)
+    logic [47:0] mac;  // @32: our MAC address (SET_MAC), wire order
+    logic [31:0] mbox_size;  // @28: firmware mailbox bytes
+    logic [15:0] width_bytes;  // @26: datapath width
+    logic [15:0] clk_mhz;  // @24: core clock
+    logic [31:0] tick_ns;  // @20: ns per RX-engine tick
+    logic [15:0] queues;  // @18: DEV_QUEUES
+    logic [15:0] msix_vectors;  // @16: MSI-X vectors
+    logic [31:0] conn_max;  // @12: connection-table entries
+    logic [31:0] features;  // @8: FEATURE bits
+    logic [31:0] fw_version;  // @4: firmware version: major << 16 | minor
+    logic [31:0] if_version;  // @0: IF_VERSION_MAJOR << 16 | IF_VERSION_MINOR
+  } admin_identify_t;
+  localparam int unsigned ADMIN_IDENTIFY_IF_VERSION_LSB = 0;
+  localparam int unsigned ADMIN_IDENTIFY_FW_VERSION_LSB = 32;
+  localparam int unsigned ADMIN_IDENTIFY_FEATURES_LSB = 64;
+  localparam int unsigned ADMIN_IDENTIFY_CONN_MAX_LSB = 96;
+  localparam int unsigned ADMIN_IDENTIFY_MSIX_VECTORS_LSB = 128;
+  localparam int unsigned ADMIN_IDENTIFY_QUEUES_LSB = 144;
+  localparam int unsigned ADMIN_IDENTIFY_TICK_NS_LSB = 160;
+  localparam int unsigned ADMIN_IDENTIFY_CLK_MHZ_LSB = 192;
+  localparam int unsigned ADMIN_IDENTIFY_WIDTH_BYTES_LSB = 208;
+  localparam int unsigned ADMIN_IDENTIFY_MBOX_SIZE_LSB = 224;
+  localparam int unsigned ADMIN_IDENTIFY_MAC_LSB = 256;
+  localparam int unsigned ADMIN_IDENTIFY_PREFIX_LEN_LSB = 304;
+  localparam int unsigned ADMIN_IDENTIFY_MAC_FILTER_LSB = 312;
+  localparam int unsigned ADMIN_IDENTIFY_IPV4_LSB = 320;
+  localparam int unsigned ADMIN_IDENTIFY_FW_CODE_BYTES_LSB = 352;
+  localparam int unsigned ADMIN_IDENTIFY_DELACK_TICKS_LSB = 384;
+  localparam int unsigned ADMIN_IDENTIFY_COALESCE_BYTES_LSB = 416;
+  localparam int unsigned ADMIN_IDENTIFY_TS_TICKS_LSB = 448;
+  localparam int unsigned ADMIN_IDENTIFY_RSVD0_LSB = 480;
+
+  // CONN_CREATE's buffer and CONN_READ's answer: the RX entry and the TX context of one connection (176 bytes)
+  localparam int unsigned CONN_CREATE_BITS = 1408;
+  typedef struct packed {
+    logic [383:0] tx;  // @128: the TX context (tx_ctx)
+    logic [1023:0] rx;  // @0: the connection-table entry (rx_ctx)
+  } conn_create_t;
+  localparam int unsigned CONN_CREATE_RX_LSB = 0;
+  localparam int unsigned CONN_CREATE_TX_LSB = 1024;
+
+  // BAR0 global registers
+  localparam logic [15:0] REG_ID = 16'h0000;  // RO: DEV_ID_MAGIC
+  localparam logic [15:0] REG_IF_VERSION = 16'h0004;  // RO: IF_VERSION_MAJOR << 16 | IF_VERSION_MINOR
+  localparam logic [15:0] REG_FEATURES = 16'h0008;  // RO: FEATURE bits
+  localparam logic [15:0] REG_DATAPATH = 16'h000c;  // RO: datapath width in bytes (bits 15:0), core clock in MHz (bits 31:16)
+  localparam logic [15:0] REG_CONN_MAX = 16'h0010;  // RO: connection-table entries
+  localparam logic [15:0] REG_QUEUES = 16'h0014;  // RO: DEV_QUEUES
+  localparam logic [15:0] REG_TICK_NS = 16'h0018;  // RO: ns per RX-engine tick
+  localparam logic [15:0] REG_TIME_MODE = 16'h001c;  // RO: TIME_MODE
+  localparam logic [15:0] REG_CONTROL = 16'h0020;  // RW: CONTROL bits
+  localparam logic [15:0] REG_STATUS = 16'h0024;  // RO: STATUS bits
+  localparam logic [15:0] REG_SCRATCH = 16'h0028;  // RW: reads what was written; MMIO round trips and tests
+  localparam logic [15:0] REG_TIME_LO = 16'h0030;  // RO: device clock in ns, low word; reading it latches TIME_HI
+  localparam logic [15:0] REG_TIME_HI = 16'h0034;  // RO: high word latched by the last TIME_LO read
+  localparam logic [15:0] REG_DMA_LO_LO = 16'h0040;  // RW: TX engine DMA window [DMA_LO, DMA_HI): low word of DMA_LO (writable while CONTROL.ENABLE is off)
+  localparam logic [15:0] REG_DMA_LO_HI = 16'h0044;  // RW: high word of DMA_LO
+  localparam logic [15:0] REG_DMA_HI_LO = 16'h0048;  // RW: low word of DMA_HI
+  localparam logic [15:0] REG_DMA_HI_HI = 16'h004c;  // RW: high word of DMA_HI
+  localparam logic [15:0] REG_CNT_BASE = 16'h0100;  // RO: DEV_CNT counters, 4 bytes each, from here
+
+  // BAR0 queue registers: queue q (QID) at QREG_BASE + q * QREG_STRIDE
+  localparam int unsigned QREG_BASE = 32'h1000;
+  localparam int unsigned QREG_STRIDE = 32'h40;
+  localparam int unsigned QREG_COUNT = 7;
+  localparam logic [15:0] QREG_BASE_LO = 16'h0000;  // RW: ring base, low word (64-byte aligned); writable while disabled
+  localparam logic [15:0] QREG_BASE_HI = 16'h0004;  // RW: ring base, high word
+  localparam logic [15:0] QREG_SIZE_LOG2 = 16'h0008;  // RW: entries = 2^SIZE_LOG2; writable while disabled
+  localparam logic [15:0] QREG_PROD = 16'h000c;  // RW/RO: free-running producer index: host-to-device rings, written by the host (the doorbell); device-to-host rings, read-only
+  localparam logic [15:0] QREG_CONS = 16'h0010;  // RO/RW: free-running consumer index: host-to-device rings, read-only (entries the device took); device-to-host rings, written by the host
+  localparam logic [15:0] QREG_CTRL = 16'h0014;  // RW: bit 0 ENABLE: set to start (the indices restart at 0), clear to stop
+  localparam logic [15:0] QREG_VECTOR = 16'h0018;  // RW: device-to-host rings: MSI-X vector, or QUEUE_NO_VECTOR for a polled ring; writable while disabled
+  localparam logic [15:0] QREG_ERROR = 16'h001c;  // RO: QERR
+  localparam logic [15:0] QREG_ENTRY_SIZE = 16'h0020;  // RO: bytes per entry
+
+  // BAR0 interrupt vector registers: vector v at VREG_BASE + v * VREG_STRIDE (moderation is set with the admin command SET_IRQ_MOD)
+  localparam int unsigned VREG_BASE = 32'h2000;
+  localparam int unsigned VREG_STRIDE = 32'h10;
+  localparam int unsigned VREG_COUNT = 32;
+  localparam logic [15:0] VREG_MOD_NS = 16'h0000;  // RO: time moderation: a message at the latest MOD_NS after the first unsignalled entry
+  localparam logic [15:0] VREG_MOD_COUNT = 16'h0004;  // RO: count moderation: a message once MOD_COUNT entries are unsignalled (0: off)
+  localparam logic [15:0] VREG_SENT = 16'h0008;  // RO: messages sent on this vector (wrapping)
+  localparam logic [15:0] VREG_PENDING = 16'h000c;  // RO: entries not yet signalled
+
+  // BAR0 MSI-X table (PCIe 6.8.2): entry v at BAR0_MSIX_TABLE + 16 v; the PBA at BAR0_MSIX_PBA
+  localparam int unsigned MSIX_BASE = 32'h8000;
+  localparam int unsigned MSIX_STRIDE = 32'h10;
+  localparam int unsigned MSIX_COUNT = 32;
+  localparam logic [15:0] MSIX_ADDR_LO = 16'h0000;  // RW: message address, low word
+  localparam logic [15:0] MSIX_ADDR_HI = 16'h0004;  // RW: message address, high word
+  localparam logic [15:0] MSIX_DATA = 16'h0008;  // RW: message data
+  localparam logic [15:0] MSIX_VCTRL = 16'h000c;  // RW: bit 0 mask (1 after reset)
+
+  // the firmware's management window (its CPU's view of the hardware; toe-sim's firmware reaches it through toe_fw_bus)
+  localparam logic [15:0] FW_ID = 16'h0000;  // RO: DEV_ID_MAGIC
+  localparam logic [15:0] FW_ATTN = 16'h0004;  // RO: FW_ATTN bits
+  localparam logic [15:0] FW_CTRL = 16'h0008;  // WO: FW_CTRL bits
+  localparam logic [15:0] FW_NOW_TICK = 16'h000c;  // RO: RX-engine tick count
+  localparam logic [15:0] FW_CONN_MAX = 16'h0010;  // RO: connection-table entries
+  localparam logic [15:0] FW_ASQ_BASE_LO = 16'h0020;  // RO: admin submission ring base, low word
+  localparam logic [15:0] FW_ASQ_BASE_HI = 16'h0024;  // RO: high word
+  localparam logic [15:0] FW_ASQ_SIZE_LOG2 = 16'h0028;  // RO: its size
+  localparam logic [15:0] FW_ASQ_PROD = 16'h002c;  // RO: the host's producer index
+  localparam logic [15:0] FW_ASQ_CONS = 16'h0030;  // RW: the firmware's consumer index (the host sees it as QREG_CONS of QID_ASQ)
+  localparam logic [15:0] FW_ASQ_CTRL = 16'h0034;  // RO: bit 0: enabled
+  localparam logic [15:0] FW_ACQ_BASE_LO = 16'h0040;  // RO: admin completion ring base, low word
+  localparam logic [15:0] FW_ACQ_BASE_HI = 16'h0044;  // RO: high word
+  localparam logic [15:0] FW_ACQ_SIZE_LOG2 = 16'h0048;  // RO: its size
+  localparam logic [15:0] FW_ACQ_PROD = 16'h004c;  // RW: the firmware's producer index: advancing it (after the entries are written) counts them for the interrupt logic
+  localparam logic [15:0] FW_ACQ_CONS = 16'h0050;  // RO: the host's consumer index
+  localparam logic [15:0] FW_ACQ_CTRL = 16'h0054;  // RO: bit 0: enabled
+  localparam logic [15:0] FW_DMA_HOST_LO = 16'h0060;  // RW: mover: host address, low word
+  localparam logic [15:0] FW_DMA_HOST_HI = 16'h0064;  // RW: high word
+  localparam logic [15:0] FW_DMA_LEN = 16'h0068;  // RW: bytes, 1..FW_MBOX_SIZE
+  localparam logic [15:0] FW_DMA_MBOX_OFF = 16'h006c;  // RW: mailbox offset
+  localparam logic [15:0] FW_DMA_CTRL = 16'h0070;  // WO: FW_DMA GO, TO_HOST
+  localparam logic [15:0] FW_DMA_STATUS = 16'h0074;  // RO: FW_DMA BUSY, FAULT, BAD_ARG
+  localparam logic [15:0] FW_CMD_MBOX_OFF = 16'h0080;  // RW: connection command: conn_cmd (32 bytes) here, an INSERT's rx_ctx at +32; conn_rsp at +FW_CMD_RSP_OFF, a READ's rx_ctx at +FW_CMD_RSP_OFF+16 (the area must fit in the mailbox)
+  localparam logic [15:0] FW_CMD_CTRL = 16'h0084;  // WO: bit 0 GO
+  localparam logic [15:0] FW_CMD_STATUS = 16'h0088;  // RO: bit 0 BUSY, bit 1 BAD_OFF (the area does not fit; nothing done)
+  localparam logic [15:0] FW_TXCTX_CONN = 16'h0090;  // RW: TX context: connection id
+  localparam logic [15:0] FW_TXCTX_MBOX_OFF = 16'h0094;  // RW: mailbox offset of the 48-byte tx_ctx
+  localparam logic [15:0] FW_TXCTX_CTRL = 16'h0098;  // WO: FW_TXCTX WRITE, READ, CLEAR
+  localparam logic [15:0] FW_TXCTX_STATUS = 16'h009c;  // RO: FW_TXCTX BAD_ID, VALID
+  localparam logic [15:0] FW_MAC_LO = 16'h00a0;  // RW: our MAC, bytes 0..3 (byte 0, first on the wire, in bits 7:0)
+  localparam logic [15:0] FW_MAC_HI = 16'h00a4;  // RW: bytes 4..5 in bits 15:0
+  localparam logic [15:0] FW_IPV4 = 16'h00a8;  // RW: our IPv4 address (kept for IDENTIFY)
+  localparam logic [15:0] FW_RX_FILTER = 16'h00ac;  // RW: bit 0: drop frames not for our MAC, broadcast or multicast
+  localparam logic [15:0] FW_DELACK_TICKS = 16'h00b0;  // RW: RX engine cfg_delack_ticks (reset DELACK_TICKS_DEFAULT)
+  localparam logic [15:0] FW_COALESCE_BYTES = 16'h00b4;  // RW: cfg_coalesce_bytes (reset RX_EVENT_COALESCE_DEFAULT)
+  localparam logic [15:0] FW_TS_TICKS = 16'h00b8;  // RW: cfg_ts_ticks (reset 100)
+  localparam logic [15:0] FW_VEC_BASE = 16'h0200;  // RW: vector v: MOD_NS at VEC_BASE + 8 v, MOD_COUNT at VEC_BASE + 8 v + 4
+  localparam logic [15:0] FW_TX_CNT_BASE = 16'h0400;  // RO: TX_CNT counters, 4 bytes each
+  localparam logic [15:0] FW_RX_CNT_BASE = 16'h0480;  // RO: RX_CNT counters
+  localparam logic [15:0] FW_DEV_CNT_BASE = 16'h0580;  // RO: DEV_CNT counters
+  localparam logic [15:0] FW_MBOX = 16'h1000;  // RW: mailbox RAM, FW_MBOX_SIZE bytes, 32-bit accesses
 
 endpackage

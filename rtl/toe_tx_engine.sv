@@ -64,7 +64,7 @@ module toe_tx_engine #(
   logic unused_signals;
   assign unused_signals = ^{jobq_af, infoq_af, buf_af, sumsq_wr_ready_unused, cplq_af,
                             job_desc.seq, job_desc.conn_id, job_desc.tag, job_desc.tcp_flags,
-                            job_desc.rsvd0, job_desc.urg_ptr, job_desc.rsvd1, job_desc.len[31:17]};
+                            job_desc.rsvd0, job_desc.urg_ptr, job_desc.ip_id, job_desc.rsvd1, job_desc.len[31:17]};
   /* verilator lint_on UNUSEDSIGNAL */
 
   // The internal tokens carry the host formats as vectors (see toe_tx_pkg).

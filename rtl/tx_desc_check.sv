@@ -27,7 +27,7 @@ module tx_desc_check (
   /* verilator lint_off UNUSEDSIGNAL */
   logic unused_fields;
   assign unused_fields = ^{desc_i.buf_addr, desc_i.seq, desc_i.conn_id, desc_i.tag, desc_i.rsvd0,
-                           desc_i.urg_ptr, desc_i.rsvd1, ctx_i};
+                           desc_i.urg_ptr, desc_i.ip_id, desc_i.rsvd1, ctx_i};
   /* verilator lint_on UNUSEDSIGNAL */
 
   assign is_tso = (desc_i.op == toe_pkg::TX_OP_TSO);

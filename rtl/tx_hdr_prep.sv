@@ -36,7 +36,7 @@ module tx_hdr_prep (
   // Fields of the job this stage does not use.
   /* verilator lint_off UNUSEDSIGNAL */
   logic unused_fields;
-  assign unused_fields = ^{desc.buf_addr, desc.len[31:17], desc.rsvd0, desc.rsvd1,
+  assign unused_fields = ^{desc.buf_addr, desc.len[31:17], desc.rsvd0, desc.ip_id, desc.rsvd1,
                            ctx.rsvd0, ctx.rsvd1, ctx.mss};
   /* verilator lint_on UNUSEDSIGNAL */
 

@@ -200,6 +200,13 @@ run wire/pcap-reorder-seen-by-tshark bash -c "base=\$(tshark -r $OUT/tx.pcap -Y 
 run_fails wire/reorder-without-delay-refused "reorder: needs delay_ps > 0" \
     "$demo" --in="$OUT/tx.pcap" --out="$wd/refused.pcap" --reorder=5%
 
+# One suite per area (tests/suites/NN-area.sh), sourced so that they count here.
+for suite in tests/suites/*.sh; do
+  [ -f "$suite" ] || continue
+  # shellcheck source=/dev/null
+  . "$suite"
+done
+
 echo
 if [ ${#failed_names[@]} -gt 0 ]; then
   echo "failed: ${failed_names[*]}"

@@ -14,6 +14,8 @@ PACKAGES=(
   ccache            # cheap rebuilds of Verilated models (OBJCACHE)
   pciutils          # lspci: the emulated device seen as a real one
   libpci-dev        # libpci: how the driver finds the device
+  gcc-riscv64-unknown-elf  # the firmware's RV32IMC build (size against its budget)
+  valgrind          # memory checks of the driver (reset during traffic)
 )
 
 missing=()

@@ -126,6 +126,15 @@ def gen_sv(d):
             out.append(f"  localparam int unsigned {s['name'].upper()}_{f['name'].upper()}_LSB = "
                        f"{f['offset'] * 8};")
         out.append("")
+    for b in d.get("registers", []):
+        out.append(f"  // {b['doc']}")
+        if b["count"] > 1:
+            out.append(f"  localparam int unsigned {b['name']}_BASE = 32'h{b['base']:04x};")
+            out.append(f"  localparam int unsigned {b['name']}_STRIDE = 32'h{b['stride']:x};")
+            out.append(f"  localparam int unsigned {b['name']}_COUNT = {b['count']};")
+        for r in b["regs"]:
+            out.append(f"  localparam logic [15:0] {b['name']}_{r['name']} = 16'h{r['offset']:04x};  // {r['access']}: {r['doc']}")
+        out.append("")
     out.append("endpackage")
     return "\n".join(out) + "\n"
 
@@ -163,6 +172,15 @@ def gen_c(d):
         for c in cs["values"]:
             out.append(f"    \"{c['name'].lower()}\",")
         out.append("};")
+        out.append("")
+    for b in d.get("registers", []):
+        out.append(f"/* {b['doc']} */")
+        if b["count"] > 1:
+            out.append(f"#define {b['name']}_BASE 0x{b['base']:04x}u")
+            out.append(f"#define {b['name']}_STRIDE 0x{b['stride']:x}u")
+            out.append(f"#define {b['name']}_COUNT {b['count']}u")
+        for r in b["regs"]:
+            out.append(f"#define {b['name']}_{r['name']} 0x{r['offset']:04x}u /* {r['access']}: {r['doc']} */")
         out.append("")
     for s in d["structs"]:
         out.append(f"/* {s['doc']} ({s['size']} bytes) */")
@@ -221,6 +239,15 @@ def gen_md(d):
                 "| index | name | meaning |", "| --- | --- | --- |"]
         for name, i, doc in counter_names(cs):
             out.append(f"| {i} | `{name}` | {doc} |")
+        out.append("")
+    for b in d.get("registers", []):
+        out += [f"## Registers: {b['name']}", "", b["doc"] + ".", ""]
+        if b["count"] > 1:
+            out += [f"Block i of {b['count']} at `{b['name']}_BASE` + i * `{b['name']}_STRIDE` "
+                    f"(0x{b['base']:04x} + i * 0x{b['stride']:x}); offsets below are within a block.", ""]
+        out += ["| offset | name | access | meaning |", "| --- | --- | --- | --- |"]
+        for r in b["regs"]:
+            out.append(f"| 0x{r['offset']:04x} | `{b['name']}_{r['name']}` | {r['access']} | {r['doc']} |")
         out.append("")
     for s in d["structs"]:
         out += [f"## {s['name']} ({s['size']} bytes)", "", s["doc"], "",
