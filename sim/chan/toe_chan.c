@@ -573,6 +573,7 @@ int toe_chan_connect(struct toe_chan *ch, const char *path, int dma_fd, uint64_t
 const char *toe_chan_error(const struct toe_chan *ch) { return ch->err; }
 const struct toe_chan_stats *toe_chan_stats(const struct toe_chan *ch) { return &ch->stats; }
 int toe_chan_attached(const struct toe_chan *ch) { return ch->sock >= 0; }
+int toe_chan_listen_fd(const struct toe_chan *ch) { return ch->listen_fd; }
 uint32_t toe_chan_nslots(const struct toe_chan *ch) { return ch->nslots; }
 uint64_t toe_chan_dma_iova(const struct toe_chan *ch) { return ch->dma_iova; }
 uint64_t toe_chan_dma_size(const struct toe_chan *ch) { return ch->dma_size; }

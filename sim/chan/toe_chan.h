@@ -42,6 +42,7 @@ struct toe_chan;
 enum {
     TOE_CHAN_RX = CHAN_WAIT_RX, /* a message to receive */
     TOE_CHAN_TX = CHAN_WAIT_TX, /* a free slot to send in */
+    TOE_CHAN_EXTRA = 0x80,      /* toe_chan_wait_fd(): the extra descriptor is readable */
 };
 
 /* Which ring a message travels on (toe_chan_msg_check()). */
@@ -150,6 +151,15 @@ int toe_chan_rx_release(struct toe_chan *ch);
  * are received first), -EINTR when a signal interrupted the sleep, -ENOTCONN.
  * A device also answers BUSY to any other host that connects meanwhile. */
 int toe_chan_wait(struct toe_chan *ch, unsigned what, int timeout_ms);
+
+/* toe_chan_wait(), also returning (with TOE_CHAN_EXTRA set) as soon as
+ * extra_fd (>= 0; -1: none) is readable or hung up: a program that serves the
+ * channel and another socket (toe-sim's cable) sleeps in one place. */
+int toe_chan_wait_fd(struct toe_chan *ch, unsigned what, int extra_fd, int timeout_ms);
+
+/* Device: the listening socket, for a poll() that also waits for a host to
+ * connect while none is attached (then call toe_chan_accept()); -1 if none. */
+int toe_chan_listen_fd(const struct toe_chan *ch);
 
 /* A pointer to the DMA memory for bus addresses [iova, iova + len), or NULL
  * when that range is not wholly inside it (an IOMMU fault: counted in

@@ -263,6 +263,11 @@ static unsigned spin(struct toe_chan *ch, unsigned what)
 
 int toe_chan_wait(struct toe_chan *ch, unsigned what, int timeout_ms)
 {
+    return toe_chan_wait_fd(ch, what, -1, timeout_ms);
+}
+
+int toe_chan_wait_fd(struct toe_chan *ch, unsigned what, int extra_fd, int timeout_ms)
+{
     int64_t deadline = timeout_ms < 0 ? -1 : now_ns() + (int64_t)timeout_ms * 1000000;
     unsigned r;
 
@@ -274,9 +279,15 @@ int toe_chan_wait(struct toe_chan *ch, unsigned what, int timeout_ms)
     if (ch->opts.spin_ns && timeout_ms != 0 && (r = spin(ch, what)) != 0)
         return (int)r;
     for (;;) {
-        struct pollfd pfd[2] = {{.fd = ch->sock, .events = POLLIN},
-                                {.fd = ch->listen_fd, .events = POLLIN}};
-        int nfd = ch->role == ROLE_DEVICE ? 2 : 1, left, n;
+        struct pollfd pfd[3] = {{.fd = ch->sock, .events = POLLIN},
+                                {.fd = ch->listen_fd, .events = POLLIN},
+                                {.fd = extra_fd, .events = POLLIN}};
+        int left, n;
+
+        /* The extra descriptor sits last; a host has no listening socket, so
+         * its slot 1 is ignored (fd -1, as poll() ignores negative ones). */
+        if (ch->role != ROLE_DEVICE)
+            pfd[1].fd = -1;
 
         r = ready(ch, what);
         if (r)
@@ -303,7 +314,7 @@ int toe_chan_wait(struct toe_chan *ch, unsigned what, int timeout_ms)
         }
         if (left)
             ch->stats.sleeps++;
-        n = poll(pfd, (nfds_t)nfd, left);
+        n = poll(pfd, 3, left);
         atomic_store_explicit(ch->my_wait, 0, memory_order_relaxed);
         if (n < 0 && errno == EINTR)
             return toe_chan_fail(ch, EINTR, 0, "wait interrupted by a signal");
@@ -314,7 +325,9 @@ int toe_chan_wait(struct toe_chan *ch, unsigned what, int timeout_ms)
          * accept, not be told BUSY. */
         if (pfd[0].revents)
             drain(ch);
-        if (nfd == 2 && (pfd[1].revents & POLLIN) && !ch->peer_gone)
+        if (extra_fd >= 0 && pfd[2].revents)
+            return (int)(ready(ch, what) | TOE_CHAN_EXTRA);
+        if (ch->role == ROLE_DEVICE && (pfd[1].revents & POLLIN) && !ch->peer_gone)
             toe_chan_refuse_busy(ch);
         if (n == 0 || (left == 0 && !ch->peer_gone))
             return (int)ready(ch, what);

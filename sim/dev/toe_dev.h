@@ -28,6 +28,16 @@
 
 #include "toe_formats.h"
 
+/* The inputs of the engines whose moment of acceptance a transaction-level
+ * model cannot know (it depends on the RTL's pipelines): lockstep replays
+ * them into the model when the RTL takes them (sim/toe-sim/sim_lockstep.c). */
+enum toe_dev_input {
+    TOE_DEV_IN_RX_FRAME = 0,  /* the RX engine took a frame (its last beat) */
+    TOE_DEV_IN_TX_DESC = 1,   /* the TX engine took a descriptor (ts_now sampled) */
+    TOE_DEV_IN_RX_CMD = 2,    /* the RX engine took a connection command */
+    TOE_DEV_IN_NUM
+};
+
 /* What the device needs from the machine it sits in (toe-sim). */
 struct toe_dev_env {
     /*
@@ -43,6 +53,9 @@ struct toe_dev_env {
     /* A frame out of the Ethernet port (no FCS, unpadded), whole, at t_ps:
      * the time its last byte leaves. */
     void (*frame_out)(void *arg, const uint8_t *frame, size_t len, uint64_t t_ps);
+    /* Optional (NULL: not wanted): the RTL backend reports each engine input
+     * as its engine takes it, at t_ps, in the engines' own order. */
+    void (*taken)(void *arg, enum toe_dev_input kind, uint64_t t_ps);
     void *arg;
 };
 
@@ -80,6 +93,9 @@ struct toe_dev_ops {
      * when this is later; the device's idle ticks are still counted (warped).
      */
     uint64_t (*next_activity)(const struct toe_dev *d);
+    /* FW_ATTN as the firmware's interrupt line shows it: nonzero when the
+     * firmware has work. Unlike a fw_read() it takes no device time. */
+    uint32_t (*fw_attention)(const struct toe_dev *d);
     /* The counters of every block for comparison and reports. */
     void (*counters)(const struct toe_dev *d, uint32_t tx[TX_CNT_NUM], uint32_t rx[RX_CNT_NUM],
                      uint32_t dev[DEV_CNT_NUM]);
@@ -91,6 +107,17 @@ struct toe_dev {
 };
 
 struct toe_dev *toe_dev_model_new(const struct toe_dev_cfg *cfg, const struct toe_dev_env *env);
+
+/*
+ * Lockstep support in the model: with defer on, a frame that passes the
+ * device's MAC stage, a descriptor fetched for the TX engine and a connection
+ * command from the firmware wait in arrival order in front of their engine
+ * instead of entering it at once; toe_dev_model_release() lets the oldest one
+ * of that kind in, at the model's current time. Returns 0, or -1 when none of
+ * that kind waits.
+ */
+void toe_dev_model_defer(struct toe_dev *d, int on);
+int toe_dev_model_release(struct toe_dev *d, enum toe_dev_input kind);
 struct toe_dev *toe_dev_rtl_new(const struct toe_dev_cfg *cfg, const struct toe_dev_env *env);
 
 static inline uint32_t toe_dev_mmio_read(struct toe_dev *d, uint32_t off) { return d->ops->mmio_read(d, off); }

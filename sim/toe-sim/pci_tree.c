@@ -125,6 +125,12 @@ uint16_t toe_pci_tree_command(const struct toe_pci_tree *t)
     return (uint16_t)(t->cfg[4] | t->cfg[5] << 8);
 }
 
+uint16_t toe_pci_tree_read16(const struct toe_pci_tree *t, unsigned off)
+{
+    off &= 0xfeu;
+    return (uint16_t)(t->cfg[off] | t->cfg[off + 1] << 8);
+}
+
 void toe_pci_tree_remove(struct toe_pci_tree *t)
 {
     static const char *const files[] = {

@@ -30,6 +30,10 @@ int toe_pci_tree_publish(struct toe_pci_tree *t, const char *pci_dir, const char
 /* The command register as the driver last wrote it. */
 uint16_t toe_pci_tree_command(const struct toe_pci_tree *t);
 
+/* A 16-bit configuration register as the driver last wrote it (little-endian,
+ * off even and below 256): the MSI-X message control, for one. */
+uint16_t toe_pci_tree_read16(const struct toe_pci_tree *t, unsigned off);
+
 /* Remove the function's directory (and DIR/devices if that leaves it empty). */
 void toe_pci_tree_remove(struct toe_pci_tree *t);
 
