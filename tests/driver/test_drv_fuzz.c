@@ -199,6 +199,43 @@ static void bringup_programs_every_ring(void **state)
     assert_int_equal(toe_drv_conn_max(x->d), 4096);
 }
 
+/* Polled: no vector anywhere, MSI-X left off, and waits look at the rings. */
+static void bringup_polled(void **state)
+{
+    struct fake_plat *f = fake_plat_new();
+    struct toe_drv_opts o;
+    struct toe_drv *d;
+    struct toe_rx_event e;
+    char err[256];
+    unsigned q;
+
+    (void)state;
+    memset(&o, 0, sizeof(o));
+    o.polled = 1;
+    d = toe_drv_attach_plat(&f->base, NULL, &o, err, sizeof(err));
+    assert_non_null(d);
+    for (q = 0; q < DEV_QUEUES; q++)
+        assert_int_equal(f->regs[fake_qreg(q, QREG_VECTOR) / 4], QUEUE_NO_VECTOR);
+    assert_int_equal(f->regs[(MSIX_BASE + MSIX_VCTRL) / 4], 1);
+    assert_int_equal(f->msix_on, 0);
+    /* Default sizes: 16, 16, 256, 256, 256, 256, 1024 entries. */
+    assert_int_equal(f->regs[fake_qreg(QID_ASQ, QREG_SIZE_LOG2) / 4], 4);
+    assert_int_equal(f->regs[fake_qreg(QID_EVQ, QREG_SIZE_LOG2) / 4], 10);
+    assert_int_equal(f->regs[fake_qreg(QID_RXBQ, QREG_PROD) / 4], 256);
+    /* Nothing there: a 1 ms wait polls every 10 us of platform time. */
+    assert_int_equal(toe_drv_wait(d, 1000000), 0);
+    assert_int_equal(f->now, 1000000);
+    /* An event written meanwhile is found by the next look. */
+    memset(&e, 0, sizeof(e));
+    e.ev_type = RX_EV_DATA;
+    e.flags = 0x80;
+    e.conn_id = 1;
+    memcpy(toe_ring_slot(&d->ring[QID_EVQ], 0), &e, sizeof(e));
+    assert_int_equal(toe_drv_wait(d, 1000000), 1);
+    assert_int_equal(toe_drv_stats(d)->events, 1);
+    toe_drv_detach(d);
+}
+
 static void identity_refused(void **state)
 {
     struct fake_plat *f;
@@ -801,6 +838,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(bringup_programs_every_ring, setup, teardown),
+        cmocka_unit_test(bringup_polled),
         cmocka_unit_test(identity_refused),
         cmocka_unit_test_setup_teardown(txcq_crafted, setup, teardown),
         cmocka_unit_test_setup_teardown(txcq_phase_flips_each_pass, setup, teardown),
