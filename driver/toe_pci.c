@@ -134,14 +134,17 @@ out:
     return rc;
 }
 
-int toe_pci_enable(struct toe_pci_dev *dev, char *err, size_t errlen)
+/* Runs op on the function's configuration space through libpci; libpci's
+ * fatal errors come back as -1 with the message in err. */
+static int config_op(struct toe_pci_dev *dev, int (*op)(struct pci_dev *p, struct toe_pci_dev *dev,
+                                                        void *arg, char *err, size_t errlen),
+                     void *arg, char *err, size_t errlen)
 {
     jmp_buf jump;
     struct pci_access *volatile a = NULL;
-    struct pci_dev *p;
+    struct pci_dev *volatile p = NULL;
     volatile int rc = -1;
     unsigned dom, bus, slot, func;
-    uint16_t cmd;
 
     if (sscanf(dev->bdf, "%x:%x:%x.%u", &dom, &bus, &slot, &func) != 4)
         return fail(err, errlen, "bad device address '%s'", dev->bdf);
@@ -152,19 +155,67 @@ int toe_pci_enable(struct toe_pci_dev *dev, char *err, size_t errlen)
     }
     a = open_tree(dev->sysfs_path);
     p = pci_get_dev(a, (int)dom, (int)bus, (int)slot, (int)func);
-    cmd = pci_read_word(p, PCI_COMMAND);
-    pci_write_word(p, PCI_COMMAND, cmd | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
-    dev->command = pci_read_word(p, PCI_COMMAND);
-    pci_free_dev(p);
-    if ((dev->command & (PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER)) != (PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER)) {
-        fail(err, errlen, "%s: memory space and bus mastering did not turn on (command 0x%04x)", dev->bdf,
-             dev->command);
-        goto out;
-    }
-    rc = 0;
+    rc = op(p, dev, arg, err, errlen);
 out:
+    if (p)
+        pci_free_dev(p);
     if (a)
         pci_cleanup(a);
     pci_jump = NULL;
     return rc;
+}
+
+static int enable_op(struct pci_dev *p, struct toe_pci_dev *dev, void *arg, char *err, size_t errlen)
+{
+    uint16_t cmd = pci_read_word(p, PCI_COMMAND);
+    const uint16_t bits = PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER;
+    int on = *(int *)arg;
+
+    pci_write_word(p, PCI_COMMAND, on ? cmd | bits : cmd & (uint16_t)~bits);
+    dev->command = pci_read_word(p, PCI_COMMAND);
+    if ((dev->command & bits) != (on ? bits : 0))
+        return fail(err, errlen, "%s: memory space and bus mastering did not turn %s (command 0x%04x)",
+                    dev->bdf, on ? "on" : "off", dev->command);
+    return 0;
+}
+
+int toe_pci_enable(struct toe_pci_dev *dev, char *err, size_t errlen)
+{
+    int on = 1;
+
+    return config_op(dev, enable_op, &on, err, errlen);
+}
+
+int toe_pci_disable(struct toe_pci_dev *dev, char *err, size_t errlen)
+{
+    int on = 0;
+
+    return config_op(dev, enable_op, &on, err, errlen);
+}
+
+/* MSI-X message control (PCIe 7.7.2.2), 2 bytes into the capability: bit 15
+ * enable, bit 14 function mask. */
+#define MSIX_MSG_CTRL 2
+static int msix_op(struct pci_dev *p, struct toe_pci_dev *dev, void *arg, char *err, size_t errlen)
+{
+    int on = *(int *)arg;
+    uint16_t ctrl, want;
+
+    if (!dev->msix_cap)
+        return fail(err, errlen, "%s: no MSI-X capability", dev->bdf);
+    ctrl = pci_read_word(p, (int)dev->msix_cap + MSIX_MSG_CTRL);
+    want = on ? (uint16_t)((ctrl | PCI_MSIX_ENABLE) & ~PCI_MSIX_MASK)
+              : (uint16_t)(ctrl & ~PCI_MSIX_ENABLE);
+    pci_write_word(p, (int)dev->msix_cap + MSIX_MSG_CTRL, want);
+    ctrl = pci_read_word(p, (int)dev->msix_cap + MSIX_MSG_CTRL);
+    if ((ctrl & (PCI_MSIX_ENABLE | PCI_MSIX_MASK)) != (want & (PCI_MSIX_ENABLE | PCI_MSIX_MASK)))
+        return fail(err, errlen, "%s: MSI-X did not turn %s (message control 0x%04x)", dev->bdf,
+                    on ? "on" : "off", ctrl);
+    dev->msix_control = ctrl;
+    return 0;
+}
+
+int toe_pci_msix_enable(struct toe_pci_dev *dev, int on, char *err, size_t errlen)
+{
+    return config_op(dev, msix_op, &on, err, errlen);
 }

@@ -25,6 +25,7 @@ struct toe_pci_dev {
     unsigned msix_table_bar, msix_pba_bar;
     uint32_t msix_table_off, msix_pba_off;
     uint16_t command;             /* after toe_pci_enable() */
+    uint16_t msix_control;        /* MSI-X message control after toe_pci_msix_enable() */
 };
 
 /*
@@ -40,5 +41,14 @@ int toe_pci_find(const char *sysfs_path, struct toe_pci_dev *dev, char *err, siz
  * read the register back to check the device took them.  Returns 0 or -1.
  */
 int toe_pci_enable(struct toe_pci_dev *dev, char *err, size_t errlen);
+
+/* Turn memory space and bus mastering off again (detach). 0 or -1. */
+int toe_pci_disable(struct toe_pci_dev *dev, char *err, size_t errlen);
+
+/*
+ * MSI-X on (on != 0: message control enable set, function mask clear) or off,
+ * written through libpci and read back. 0 or -1 with a message in err.
+ */
+int toe_pci_msix_enable(struct toe_pci_dev *dev, int on, char *err, size_t errlen);
 
 #endif
