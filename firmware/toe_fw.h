@@ -56,7 +56,7 @@ struct toe_fw_counters {
     uint32_t conns_rebuilt;  /* installed ids found by toe_fw_init's table walk */
 };
 
-/* admin_cmd bytes 0..63, which fields each opcode uses: see toe_fw_cmd.c */
+/* Everything the firmware keeps; toe_fw_init fills it. */
 struct toe_fw {
     struct toe_fw_bus bus;
     uint32_t conn_max;        /* FW_CONN_MAX, clamped to CONN_MAX_MAX */

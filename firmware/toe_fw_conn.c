@@ -57,7 +57,9 @@ static uint32_t check_tx_ctx(struct toe_fw *fw)
 }
 
 /* RX entry first, then the TX context: no TX context ever exists for an id
- * the table refused. */
+ * the table refused. The 176 bytes come in two transfers: the rx_ctx to where
+ * INSERT takes it (MB_CONN_CTX) and the tx_ctx to MB_TX, because the port's
+ * conn_rsp lands right behind the rx_ctx. */
 void fw_cmd_conn_create(struct toe_fw *fw, struct fw_res *res)
 {
     const struct toe_admin_cmd *c = &fw->cmd;
