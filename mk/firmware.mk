@@ -56,9 +56,16 @@ fw-size: $(FW_ELF)
 
 # The firmware's unit tests, against a fake of the management window.
 FW_TEST_SRCS := tests/firmware/test_fw.c tests/firmware/fake_fw_window.c
-$(FW_TEST): $(FW_TEST_SRCS) tests/firmware/fake_fw_window.h $(FW_LIB) $(FW_HDRS)
+$(FW_TEST): $(FW_TEST_SRCS) tests/firmware/fake_fw_window.h tests/unit/test_seed.h $(FW_LIB) $(FW_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Ifirmware -Itests/firmware $(FW_TEST_SRCS) $(FW_LIB) -lcmocka -o $@
+	$(CC) $(CFLAGS) -Ifirmware -Itests/firmware -Itests/unit $(FW_TEST_SRCS) $(FW_LIB) -lcmocka -o $@
 
-all: $(FW_LIB) $(FW_ELF) $(FW_SIZE_REPORT) $(FW_TEST)
+# Once more under AddressSanitizer and UBSan: the firmware parses what the host writes.
+FW_ASAN_TEST := $(BUILD)/asan/tests/firmware/test_fw
+$(FW_ASAN_TEST): $(FW_TEST_SRCS) tests/firmware/fake_fw_window.h tests/unit/test_seed.h $(FW_SRCS) $(FW_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -O1 $(ASAN_FLAGS) -Ifirmware -Itests/firmware -Itests/unit $(FW_TEST_SRCS) \
+	  $(FW_SRCS) -lcmocka -o $@
+
+all: $(FW_LIB) $(FW_ELF) $(FW_SIZE_REPORT) $(FW_TEST) $(FW_ASAN_TEST)
 LINT_C_EXTRA += $(FW_LIB) $(FW_ELF) $(FW_TEST)

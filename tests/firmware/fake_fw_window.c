@@ -67,7 +67,7 @@ void fake_clear_logs(struct fake_win *f)
     f->n_cmds = 0;
     f->n_txops = 0;
     f->n_ctrl = 0;
-    f->dma_ops = f->dma_to_host = f->dma_faults = 0;
+    f->dma_ops = f->dma_to_host = f->dma_faults = f->dma_gos = 0;
 }
 
 uint8_t *fake_host(struct fake_win *f, uint64_t addr, uint32_t len)
@@ -141,6 +141,10 @@ static void dma_go(struct fake_win *f, uint32_t ctrl)
     uint8_t *p;
 
     f->dma_busy_left = f->busy_reads;
+    if (++f->dma_gos == f->dma_bad_arg_at) {
+        f->dma_result = FW_DMA_BAD_ARG;
+        return;
+    }
     if (len == 0 || len > FW_MBOX_SIZE || off > FW_MBOX_SIZE || off + len > FW_MBOX_SIZE) {
         f->dma_result = FW_DMA_BAD_ARG;
         return;
@@ -261,7 +265,8 @@ static void cmd_go(struct fake_win *f)
     uint8_t status;
 
     f->cmd_busy_left = f->busy_reads;
-    if ((off & 3u) || off > FW_MBOX_SIZE || off + CMD_AREA > FW_MBOX_SIZE) {
+    if ((off & 3u) || off > FW_MBOX_SIZE || off + CMD_AREA > FW_MBOX_SIZE || f->cmd_bad_off_next) {
+        f->cmd_bad_off_next = 0;
         f->cmd_result = 2u; /* BAD_OFF */
         return;
     }

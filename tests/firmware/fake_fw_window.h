@@ -73,10 +73,12 @@ struct fake_win {
     int read_ctx_flip;         /* READ answers with one byte of the entry changed */
     int rsp_wrong_tag;         /* the response carries another tag */
     int reset_ack_ignored;     /* FW_CTRL.RESET_ACK does not clear FW_ATTN.RESET */
+    uint32_t dma_bad_arg_at;   /* the mover answers BAD_ARG to this GO (1-based count) */
+    int cmd_bad_off_next;      /* the command port answers BAD_OFF to the next GO */
 
     /* What happened. */
     uint32_t reads, writes, violations, poll_timeouts, busy_seen;
-    uint32_t dma_ops, dma_to_host, dma_faults;
+    uint32_t dma_ops, dma_to_host, dma_faults, dma_gos;
     int n_cmds;
     struct fake_cmd_rec cmds[FAKE_LOG_MAX];
     int n_txops;

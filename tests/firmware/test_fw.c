@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "fake_fw_window.h"
+#include "test_seed.h"
 #include "toe_formats.h"
 #include "toe_fw.h"
 
@@ -1294,6 +1295,153 @@ static void batch_in_order_with_busy(void **state)
     assert_int_equal(f->installed[1], 1);
 }
 
+/* The window answering against its contract: counted, reported, no hang. */
+static void hardware_contract_violations(void **state)
+{
+    struct fx *x = *state;
+    struct fake_win *f = x->f;
+    struct toe_admin_cmd c = mk_buf(ADMIN_OP_IDENTIFY, 1, BUF, 64);
+    struct toe_admin_cpl cpl;
+
+    f->dma_bad_arg_at = 2; /* the IDENTIFY write (1 is the entry read) */
+    expect((cpl = run1(x, &c), &cpl), ADMIN_STATUS_DMA_FAULT, 0, 0);
+    assert_int_equal(x->fw.cnt.hw_errors, 1);
+    f->cmd_bad_off_next = 1;
+    c = mk(ADMIN_OP_CONN_DESTROY, 2);
+    expect((cpl = run1(x, &c), &cpl), ADMIN_STATUS_CONN_ERROR, 0x100, 0);
+    assert_int_equal(x->fw.cnt.hw_errors, 2);
+    /* the entry read itself: treated as a refused ring read */
+    fake_clear_logs(f);
+    f->dma_bad_arg_at = 1;
+    fake_submit(f, &c);
+    toe_fw_service(&x->fw);
+    assert_int_equal(x->fw.cnt.hw_errors, 3);
+    assert_int_equal(x->fw.cnt.asq_faults, 1);
+    assert_int_equal(x->fw.stopped, 1);
+}
+
+static uint32_t need_of(uint8_t op)
+{
+    switch (op) {
+    case ADMIN_OP_IDENTIFY: return 64;
+    case ADMIN_OP_CONN_CREATE:
+    case ADMIN_OP_CONN_READ: return 176;
+    case ADMIN_OP_CONN_SET_TX: return 48;
+    case ADMIN_OP_STATS: return 272;
+    case ADMIN_OP_SELF_TEST: return 256;
+    default: return 64;
+    }
+}
+
+/* A field: usually something sensible for the opcode, sometimes anything. */
+static uint32_t maybe_random(uint32_t sensible)
+{
+    return test_rand_below(6) == 0 ? (uint32_t)test_rand64() : sensible;
+}
+
+/*
+ * Hostile and random commands, seeded (TOE_SEED): every one gets exactly one
+ * completion with its tag, opcode and a defined status; the window is never
+ * misused; and the firmware's installed set always equals the table's, with a
+ * TX context exactly where there is an RX entry. Function-level resets come
+ * in between. Every status but SELFTEST_FAIL must have been seen.
+ */
+static void random_commands_keep_state_consistent(void **state)
+{
+    struct fx *x = *state;
+    struct fake_win *f = x->f;
+    uint32_t seen[16] = {0};
+    uint32_t tag = 0, live, peak = 0;
+
+    for (int n = 0; n < 4000; n++) {
+        struct toe_admin_cmd c;
+        struct toe_admin_cpl cpl;
+        uint32_t r = test_rand_below(20);
+        uint8_t op = (uint8_t)(r < 14 ? r : (r < 19 ? 1 + test_rand_below(13) : test_rand64()));
+        uint32_t need;
+
+        if (op == ADMIN_OP_RESET && test_rand_below(4) != 0)
+            op = ADMIN_OP_CONN_CREATE; /* let connections pile up between resets */
+        need = need_of(op);
+
+        if (test_rand_below(400) == 0) {
+            fake_flr(f);
+            toe_fw_service(&x->fw);
+            fake_ring_enable(f, &f->asq, ASQ_BASE, 3);
+            fake_ring_enable(f, &f->acq, ACQ_BASE, 3);
+        }
+        memset(&c, 0, sizeof(c));
+        c.opcode = op;
+        c.tag = (uint16_t)tag++;
+        if (test_rand_below(16) == 0)
+            ((uint8_t *)&c)[test_rand_below(64)] = (uint8_t)test_rand64();
+        /* the fields the opcode uses (docs/device.md's table); the others stay 0 */
+        if (op == ADMIN_OP_CONN_CREATE || (op >= ADMIN_OP_CONN_MODIFY && op <= ADMIN_OP_CONN_SET_TX) ||
+            op == ADMIN_OP_SELF_TEST)
+            c.conn_id = (uint16_t)(test_rand_below(8) ? test_rand_below(12) : test_rand64());
+        if (op == ADMIN_OP_SET_MAC || op == ADMIN_OP_SET_IPV4 || op == ADMIN_OP_CONN_MODIFY ||
+            op == ADMIN_OP_STATS || op == ADMIN_OP_SET_IRQ_MOD || op == ADMIN_OP_SET_RX_CFG)
+            c.arg0 = maybe_random(op == ADMIN_OP_CONN_MODIFY ? 4 + test_rand_below(4)
+                                  : test_rand_below(op == ADMIN_OP_SET_IRQ_MOD ? 40 : 2));
+        if (op == ADMIN_OP_SET_IPV4 || op == ADMIN_OP_SET_IRQ_MOD || op == ADMIN_OP_SET_RX_CFG)
+            c.arg1 = maybe_random(test_rand_below(40));
+        if (op == ADMIN_OP_IDENTIFY || op == ADMIN_OP_CONN_CREATE || op == ADMIN_OP_CONN_READ ||
+            op == ADMIN_OP_CONN_SET_TX || op == ADMIN_OP_STATS || op == ADMIN_OP_SELF_TEST) {
+            c.addr = test_rand_below(8) ? BUF + 512u * test_rand_below(16)
+                                        : (test_rand_below(2) ? OUTSIDE : test_rand64());
+            c.len = test_rand_below(4) ? need : maybe_random(need - 1);
+        }
+        if (op == ADMIN_OP_SET_MAC) {
+            c.data[0] = (uint8_t)(test_rand_below(8) ? 0x02 : test_rand64());
+            c.data[5] = (uint8_t)test_rand64();
+        } else if (op == ADMIN_OP_CONN_MODIFY) {
+            uint32_t a[3] = {maybe_random(1000 + test_rand_below(3000)), test_rand_below(2000),
+                             test_rand_below(70000)};
+
+            memcpy(c.data, a, c.arg0 == CONN_CMD_SND ? 12 : (c.arg0 == CONN_CMD_ACK_NOW ? 0 : 4));
+        } else if (op == ADMIN_OP_SET_IRQ_MOD || op == ADMIN_OP_SET_RX_CFG) {
+            c.data[0] = (uint8_t)test_rand_below(4);
+        }
+        if ((op == ADMIN_OP_CONN_CREATE || op == ADMIN_OP_CONN_SET_TX) &&
+            fake_host(f, c.addr, 176)) {
+            struct toe_conn_create cc = conn_image((uint16_t)test_rand_below(16));
+            uint8_t *img = (uint8_t *)&cc;
+
+            if (test_rand_below(6) == 0)
+                img[test_rand_below(176)] ^= (uint8_t)(1u << test_rand_below(8));
+            if (op == ADMIN_OP_CONN_SET_TX)
+                put_host(x, c.addr, &cc.tx, 48);
+            else
+                put_host(x, c.addr, &cc, 176);
+        }
+
+        cpl = run1(x, &c);
+        assert_true(cpl.status <= ADMIN_STATUS_NO_TX_CTX);
+        seen[cpl.status]++;
+        assert_int_equal(x->fw.stopped, 0);
+        live = 0;
+        for (uint32_t id = 0; id < TEST_CONN_MAX; id++) {
+            int fw_has = (x->fw.installed[id >> 5] >> (id & 31)) & 1;
+
+            live += (uint32_t)fw_has;
+            if (fw_has != f->installed[id] || f->tx_valid[id] != f->installed[id])
+                fail_msg("after command %d (opcode %u, status %u): id %u firmware %d table %d tx %d",
+                         n, op, cpl.status, id, fw_has, f->installed[id], f->tx_valid[id]);
+        }
+        if (live > peak)
+            peak = live;
+    }
+    print_message("connections installed at most at once: %u\n", peak);
+    assert_true(peak >= 4); /* the consistency check had something to check */
+    print_message("statuses: OK %u BAD_OPCODE %u BAD_FIELD %u BAD_CONN %u DMA_FAULT %u BUF_SMALL %u "
+                  "CONN_ERROR %u SELFTEST_FAIL %u NO_TX_CTX %u\n",
+                  seen[0], seen[1], seen[2], seen[3], seen[4], seen[5], seen[6], seen[7], seen[8]);
+    for (int st = 0; st <= ADMIN_STATUS_NO_TX_CTX; st++)
+        if (st != ADMIN_STATUS_SELFTEST_FAIL)
+            assert_true(seen[st] > 0);
+    assert_int_equal(seen[ADMIN_STATUS_SELFTEST_FAIL], 0); /* nothing is broken */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1326,7 +1474,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(asq_fault_stops_until_reset, setup, teardown),
         cmocka_unit_test_setup_teardown(acq_fault_stops, setup, teardown),
         cmocka_unit_test_setup_teardown(batch_in_order_with_busy, setup, teardown),
+        cmocka_unit_test_setup_teardown(hardware_contract_violations, setup, teardown),
+        cmocka_unit_test_setup_teardown(random_commands_keep_state_consistent, setup, teardown),
     };
 
+    test_seed_init("test_fw");
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,6 +3,7 @@
 # what it is, that it needs nothing from outside, and that it fits FW_CODE_BUDGET.
 echo "== firmware"
 run_cmocka "firmware/test_fw" "$BUILD/tests/firmware/test_fw"
+run_cmocka "firmware-asan/test_fw" "$BUILD/asan/tests/firmware/test_fw"
 fw_elf=$BUILD/firmware/toe-fw-rv32.elf
 run "firmware/rv32-elf-is-rv32imc-soft-float" bash -c "set -o pipefail;
      riscv64-unknown-elf-readelf -h $fw_elf | tee /dev/stderr | grep -q 'Class: *ELF32' &&
