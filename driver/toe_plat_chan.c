@@ -14,13 +14,10 @@
  *
  * Time. Every message carries the host's time in ps. In virtual time the
  * host's clock is the device's: a DONE's or SYNC's time becomes it (it never
- * goes back). A SYNC stamped T promises that nothing stamped earlier follows -
- * the channel library refuses a time below the last one sent - so an MSI-X the
- * device sends at t < T is acted on at T. While MSI-X is enabled a wait
- * therefore grants at most irq_quantum_ns at a time (the modelled interrupt
- * latency); while it is off (a polled driver) it grants the whole timeout, and
- * an idle device warps over it. In real time messages carry the monotonic
- * clock since open.
+ * goes back). A wait sends SYNC stamped with the host's clock and the grant's
+ * end in payload.sync.until; the device's SYNC back says where it stopped (at
+ * the grant, or at its first MSI-X), and that is the host's clock from then
+ * on. In real time messages carry the monotonic clock since open.
  *
  * Device gone. The channel's end (toe_chan_wait() -EPIPE: toe-sim died or
  * left), or no answer within the wall-clock guard (a device that hangs), marks
@@ -120,7 +117,9 @@ static void handle(struct plat_chan *c, const struct toe_chan_msg *m)
             c->stats.msix_during_read++;
         break;
     case CHAN_MSG_SYNC:
-        clock_to(c, m->time);
+        /* UINT64_MAX: the device will never do anything; the clock stays. */
+        if (m->time != UINT64_MAX)
+            clock_to(c, m->time);
         c->stats.syncs_received++;
         if (c->syncs_out)
             c->syncs_out--;
@@ -158,10 +157,11 @@ static int drain(struct plat_chan *c)
  * bounds it, and running out of it means the device no longer answers.
  * 0, or -errno with the platform marked gone.
  */
-static int pump(struct plat_chan *c, int (*cond)(struct plat_chan *c), int timeout_ms)
+static int pump_guarded(struct plat_chan *c, int (*cond)(struct plat_chan *c), int timeout_ms,
+                        int guard_ms)
 {
-    const int timed = timeout_ms >= 0 && timeout_ms < c->opts.guard_ms;
-    const uint64_t end = mono_ns() + (uint64_t)(timed ? timeout_ms : c->opts.guard_ms) * 1000000u;
+    const int timed = timeout_ms >= 0 && timeout_ms < guard_ms;
+    const uint64_t end = mono_ns() + (uint64_t)(timed ? timeout_ms : guard_ms) * 1000000u;
     int rc;
 
     for (;;) {
@@ -185,6 +185,11 @@ static int pump(struct plat_chan *c, int (*cond)(struct plat_chan *c), int timeo
     }
     gone(c, rc);
     return rc;
+}
+
+static int pump(struct plat_chan *c, int (*cond)(struct plat_chan *c), int timeout_ms)
+{
+    return pump_guarded(c, cond, timeout_ms, c->opts.guard_ms);
 }
 
 /* Publishes m (type, id, payload filled), stamped now; waits for a free slot,
@@ -275,17 +280,19 @@ static int take(struct plat_chan *c, uint32_t *fired)
 }
 
 /*
- * Virtual time: grant the device time up to now + timeout, in grants of at most
- * the quantum while MSI-X may come, until then or an interrupt. "No timer"
- * (timeout < 0) with MSI-X off cannot end in an interrupt: one quantum. The
- * wall-clock guard bounds the whole wait too (it then reports no vector): a
- * device whose every grant ends at once cannot keep the caller for ever.
+ * Virtual time: one SYNC stamped with our clock grants the device time up to
+ * now + timeout (payload.sync.until); the device runs until then or its first
+ * MSI-X message and answers SYNC stamped where it stopped, which becomes our
+ * clock - so an interrupt is acted on at the moment it fires. "No timer"
+ * (timeout < 0) grants until an interrupt; with MSI-X off nothing can end
+ * that, so a polled driver grants one quantum. A device with nothing to do,
+ * ever, answers SYNC at UINT64_MAX: the clock stays and the wait ends with no
+ * vector. The wall-clock guard bounds the whole wait.
  */
 static int wait_virtual(struct plat_chan *c, int64_t timeout_ns, uint32_t *fired)
 {
     const uint64_t start = c->vnow_ps;
     const uint64_t quantum = c->opts.irq_quantum_ns * 1000u;
-    const uint64_t wall_end = mono_ns() + (uint64_t)c->opts.guard_ms * 1000000u;
     uint64_t span, until;
     struct toe_chan_msg m;
 
@@ -298,23 +305,14 @@ static int wait_virtual(struct plat_chan *c, int64_t timeout_ns, uint32_t *fired
     until = start + span;
     memset(&m, 0, sizeof(m));
     m.type = CHAN_MSG_SYNC;
-    while (!c->pending && c->vnow_ps < until) {
-        uint64_t t = until;
-
-        if (c->msix_on && until - c->vnow_ps > quantum)
-            t = c->vnow_ps + quantum;
-        if (t < c->last_sent_ps)
-            t = c->last_sent_ps;
-        c->syncs_out++;
-        c->stats.syncs_sent++;
-        if (send_msg(c, &m, t) < 0 || pump(c, synced, -1) < 0)
-            return -ENODEV;
-        /* The device may have stopped earlier (an MSI-X), but what we send
-         * next is stamped t at least: the grant is our clock. */
-        clock_to(c, t);
-        if (mono_ns() >= wall_end)
-            break;
-    }
+    m.payload.sync.until = until < c->last_sent_ps ? c->last_sent_ps : until;
+    c->syncs_out++;
+    c->stats.syncs_sent++;
+    /* A grant may take long in wall time (a slow backend, a busy peer on the
+     * cable) while the device is alive - its death ends the wait at once - so
+     * it gets ten guards before the device counts as hung. */
+    if (send_msg(c, &m, c->vnow_ps) < 0 || pump_guarded(c, synced, -1, 10 * c->opts.guard_ms) < 0)
+        return -ENODEV;
     return take(c, fired);
 }
 

@@ -200,7 +200,7 @@ enum {
     CHAN_MSG_MMIO_WRITE = 2, /* host to device: posted write of `value` (payload chan_mmio) */
     CHAN_MSG_MMIO_DONE = 3, /* device to host: the value of the read whose `id` it carries (payload chan_mmio_done) */
     CHAN_MSG_MSIX = 4, /* device to host: an MSI-X message for `vector` (payload chan_msix) */
-    CHAN_MSG_SYNC = 5, /* both ways: the sender will send nothing stamped earlier than `time` */
+    CHAN_MSG_SYNC = 5, /* both ways: the sender will send nothing stamped earlier than `time`; from the host, `time` is its clock and `payload.sync.until` the grant (docs/device.md, Time); from the device, `time` is where it stopped */
     CHAN_MSG_RESET = 6, /* host to device: function-level reset */
 };
 
@@ -873,6 +873,15 @@ TOE_STATIC_ASSERT(sizeof(struct toe_chan_msix) == 48, "toe_chan_msix size");
 TOE_STATIC_ASSERT(offsetof(struct toe_chan_msix, vector) == 0, "toe_chan_msix.vector");
 TOE_STATIC_ASSERT(offsetof(struct toe_chan_msix, rsvd) == 2, "toe_chan_msix.rsvd");
 
+/* payload of SYNC (48 bytes) */
+struct toe_chan_sync {
+    uint64_t until; /* @0: host to device: the grant - the device may run until this time (>= the message's time; UINT64_MAX: until an interrupt); device to host: 0 */
+    uint8_t rsvd[40]; /* @8: reserved, 0 */
+};
+TOE_STATIC_ASSERT(sizeof(struct toe_chan_sync) == 48, "toe_chan_sync size");
+TOE_STATIC_ASSERT(offsetof(struct toe_chan_sync, until) == 0, "toe_chan_sync.until");
+TOE_STATIC_ASSERT(offsetof(struct toe_chan_sync, rsvd) == 8, "toe_chan_sync.rsvd");
+
 /* one channel ring slot (CHAN_SLOT_SIZE bytes): a message, with its ownership byte (64 bytes) */
 struct toe_chan_msg {
     uint8_t own; /* @0: 0: the producer's, 1: the consumer's; stored last with release order, read first with acquire order */
@@ -885,6 +894,7 @@ struct toe_chan_msg {
         struct toe_chan_mmio mmio;
         struct toe_chan_mmio_done done;
         struct toe_chan_msix msix;
+        struct toe_chan_sync sync;
     } payload; /* @16: per type; bytes a type does not use are 0 */
 };
 TOE_STATIC_ASSERT(sizeof(struct toe_chan_msg) == 64, "toe_chan_msg size");

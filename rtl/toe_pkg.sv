@@ -214,7 +214,7 @@ package toe_pkg;
   localparam logic [7:0] CHAN_MSG_MMIO_WRITE = 8'd2;  // host to device: posted write of `value` (payload chan_mmio)
   localparam logic [7:0] CHAN_MSG_MMIO_DONE = 8'd3;  // device to host: the value of the read whose `id` it carries (payload chan_mmio_done)
   localparam logic [7:0] CHAN_MSG_MSIX = 8'd4;  // device to host: an MSI-X message for `vector` (payload chan_msix)
-  localparam logic [7:0] CHAN_MSG_SYNC = 8'd5;  // both ways: the sender will send nothing stamped earlier than `time`
+  localparam logic [7:0] CHAN_MSG_SYNC = 8'd5;  // both ways: the sender will send nothing stamped earlier than `time`; from the host, `time` is its clock and `payload.sync.until` the grant (docs/device.md, Time); from the device, `time` is where it stopped
   localparam logic [7:0] CHAN_MSG_RESET = 8'd6;  // host to device: function-level reset
 
   // CHAN_HELLO: the device's answer to a host's HELLO (chan_hello.status)
@@ -678,6 +678,15 @@ package toe_pkg;
   } chan_msix_t;
   localparam int unsigned CHAN_MSIX_VECTOR_LSB = 0;
   localparam int unsigned CHAN_MSIX_RSVD_LSB = 16;
+
+  // payload of SYNC (48 bytes)
+  localparam int unsigned CHAN_SYNC_BITS = 384;
+  typedef struct packed {
+    logic [319:0] rsvd;  // @8: reserved, 0
+    logic [63:0] until_;  // @0: host to device: the grant - the device may run until this time (>= the message's time; UINT64_MAX: until an interrupt); device to host: 0
+  } chan_sync_t;
+  localparam int unsigned CHAN_SYNC_UNTIL_LSB = 0;
+  localparam int unsigned CHAN_SYNC_RSVD_LSB = 64;
 
   // one channel ring slot (CHAN_SLOT_SIZE bytes): a message, with its ownership byte (64 bytes)
   localparam int unsigned CHAN_MSG_BITS = 512;

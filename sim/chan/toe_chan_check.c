@@ -24,7 +24,7 @@ static const struct {
     [CHAN_MSG_MMIO_WRITE] = {"MMIO_WRITE", H2D, 18},
     [CHAN_MSG_MMIO_DONE] = {"MMIO_DONE", D2H, 8},
     [CHAN_MSG_MSIX] = {"MSIX", D2H, 2},
-    [CHAN_MSG_SYNC] = {"SYNC", H2D | D2H, 0},
+    [CHAN_MSG_SYNC] = {"SYNC", H2D | D2H, 8},
     [CHAN_MSG_RESET] = {"RESET", H2D, 0},
 };
 #define NTYPES (sizeof(types) / sizeof(types[0]))
@@ -71,6 +71,15 @@ int toe_chan_msg_check(const struct toe_chan_msg *m, enum toe_chan_dir dir, uint
             BAD("value 0x%" PRIx64 " on an MMIO_READ (0)", io->value);
         if (io->size == 4 && io->value >> 32)
             BAD("4-byte write of 0x%" PRIx64 ": more than 32 bits", io->value);
+        break;
+    case CHAN_MSG_SYNC:
+        /* A grant runs forward from the host's clock; the device's SYNC says
+         * only where it stopped. */
+        if (dir == TOE_CHAN_H2D && m->payload.sync.until < m->time)
+            BAD("SYNC grant until %" PRIu64 " ps is before its time %" PRIu64 " ps",
+                m->payload.sync.until, m->time);
+        if (dir == TOE_CHAN_D2H && m->payload.sync.until)
+            BAD("device SYNC with until %" PRIu64 " (0)", m->payload.sync.until);
         break;
     case CHAN_MSG_MSIX:
         if (m->payload.msix.vector >= MSIX_VECTORS)

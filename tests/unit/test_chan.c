@@ -61,6 +61,15 @@ static struct toe_chan_msg msix(uint16_t vector, uint64_t time)
     return m;
 }
 
+/* A host's SYNC at t granting the device time until t (payload.sync.until). */
+static struct toe_chan_msg host_sync(uint64_t t)
+{
+    struct toe_chan_msg m = msg(CHAN_MSG_SYNC, 0, t);
+
+    m.payload.sync.until = t;
+    return m;
+}
+
 /* What the echo device reads from a register: a function of where. */
 static uint64_t read_value(const struct toe_chan_mmio *io)
 {
@@ -107,7 +116,7 @@ static struct toe_chan_msg random_host_msg(uint64_t *t)
         return mmio(CHAN_MSG_MMIO_WRITE, 0, *t, bar, off, size,
                     size == 4 ? (uint32_t)test_rand64() : test_rand64());
     default:
-        return msg(CHAN_MSG_SYNC, 0, *t);
+        return host_sync(*t);
     }
 }
 
@@ -384,7 +393,7 @@ static void messages_exact_both_ways(void **state)
         mmio(CHAN_MSG_MMIO_READ, 7, 100, 2, 0x7ff8, 8, 0), /* the same time again */
         mmio(CHAN_MSG_MMIO_WRITE, 0, 250, 0, 0x20, 4, 0xcafef00d),
         mmio(CHAN_MSG_MMIO_WRITE, 0, T, 5, 0x8, 8, 0x0123456789abcdefull),
-        msg(CHAN_MSG_SYNC, 0, T + 5),
+        host_sync(T + 5),
     };
     const struct toe_chan_msg want[] = {
         /* read_value(): 0x10 * 0x9E3779B97F4A7C15 ^ 0x0123456789abcdef, low 32 bits */
@@ -426,7 +435,7 @@ static void messages_exact_both_ways(void **state)
     s2 = toe_chan_tx_alloc(h.ch);
     assert_ptr_equal(s2, s);
     assert_int_equal(s2->type, 0); /* zeroed again */
-    *s2 = msg(CHAN_MSG_SYNC, 0, 99);
+    *s2 = host_sync(99);
     assert_int_equal(toe_chan_tx_commit(h.ch, s2), -EINVAL);
     assert_string_equal(toe_chan_error(h.ch),
                         "refused to send SYNC: time 99 ps is before 4611686018427387909 ps, "
@@ -795,7 +804,7 @@ static void device_dies_while_host_sleeps(void **state)
 /* A host in a child: connects, sends a SYNC at 5 ps, and waits to be killed. */
 static int host_child(int ctl, void *arg)
 {
-    struct toe_chan_msg s = msg(CHAN_MSG_SYNC, 0, 5);
+    struct toe_chan_msg s = host_sync(5);
     struct toe_chan *ch = toe_chan_new(NULL);
     int fd = toe_chan_memfd("child-dma", 4096);
 
@@ -810,7 +819,7 @@ static int host_child(int ctl, void *arg)
 
 static void host_killed_device_takes_next(void **state)
 {
-    struct toe_chan_msg want = msg(CHAN_MSG_SYNC, 0, 5);
+    struct toe_chan_msg want = host_sync(5);
     struct toe_chan *dev = toe_chan_new(NULL);
     struct child c;
     int round;
@@ -1629,10 +1638,15 @@ static void message_rules(void **state)
         {{.type = CHAN_MSG_MSIX, .payload.msix = {.vector = 0xffff}}, TOE_CHAN_D2H, 0,
          "MSI-X vector 65535 (below 32)"},
         {{.type = CHAN_MSG_MSIX}, TOE_CHAN_H2D, 0, "MSIX does not travel from host to device"},
-        {{.type = CHAN_MSG_SYNC, .time = UINT64_MAX}, TOE_CHAN_H2D, UINT64_MAX, NULL},
+        {{.type = CHAN_MSG_SYNC, .time = UINT64_MAX, .payload.sync.until = UINT64_MAX}, TOE_CHAN_H2D,
+         UINT64_MAX, NULL},
+        {{.type = CHAN_MSG_SYNC, .time = 10, .payload.sync.until = 9}, TOE_CHAN_H2D, 0,
+         "SYNC grant until 9 ps is before its time 10 ps"},
         {{.type = CHAN_MSG_SYNC}, TOE_CHAN_D2H, 0, NULL},
         {{.type = CHAN_MSG_SYNC, .payload.bytes = {[0] = 1}}, TOE_CHAN_D2H, 0,
-         "payload byte 0 is 0x01 (unused by SYNC, 0)"},
+         "device SYNC with until 1 (0)"},
+        {{.type = CHAN_MSG_SYNC, .payload.bytes = {[8] = 1}}, TOE_CHAN_D2H, 0,
+         "payload byte 8 is 0x01 (unused by SYNC, 0)"},
         {{.type = CHAN_MSG_RESET}, TOE_CHAN_H2D, 0, NULL},
         {{.type = CHAN_MSG_RESET, .flags = 1}, TOE_CHAN_H2D, 0, "flags 0x0001 (reserved, 0)"},
         {{.type = CHAN_MSG_RESET + 1}, TOE_CHAN_H2D, 0, "unknown type 7"},
