@@ -141,6 +141,7 @@ static inline void pci(struct tdev *t, uint16_t cmd, uint16_t msix)
 }
 #define PCI_ON 0x0006u    /* memory space, bus master */
 #define PCI_CMD_MASTER_ONLY 0x0004u
+#define PCI_CMD_MEMORY_ONLY 0x0002u
 #define MSIX_ON 0x8000u
 
 uint32_t dev_cnt(struct tdev *t, unsigned i);
