@@ -366,7 +366,7 @@ static void outputs_wait_in_order(void **state)
 static void excq_full_waits(void **state)
 {
     struct tdev *t = *state;
-    uint8_t f[60];
+    uint8_t f[64];
     struct toe_exc_cpl c;
     uint32_t i;
 
@@ -387,6 +387,37 @@ static void excq_full_waits(void **state)
     DEV_DELTAS(t, DEV_CNT_RX_FRAMES_IN, 3, DEV_CNT_EXC_FRAMES, 3);
 }
 
+/* Outputs wait without limit on time but not on memory: while 1024 of them
+ * wait the receive FIFO is full and frames are dropped, counted. */
+static void fifo_full_drops(void **state)
+{
+    struct tdev *t = *state;
+    static uint8_t f[200];
+    struct toe_rx_event ev;
+    uint32_t i;
+
+    datapath_on(t);
+    ring_on(t, QID_EVQ, AT_EVQ, 10, QUEUE_NO_VECTOR);
+    wr(t, qreg(QID_EVQ, QREG_CTRL), 0);
+    install(t);
+    /* each frame: its placement and its DATA event (PSH); the first
+     * placement reaches memory, then everything waits behind event 0 */
+    for (i = 0; i < 520; i++)
+        frame_in(t, f, peer_seg(f, RCV0 + i * 10, 10, TCP_FLAG_ACK | TCP_FLAG_PSH));
+    DEV_DELTAS(t, DEV_CNT_RX_FRAMES_IN, 520, DEV_CNT_RX_FIFO_DROPS, 7);
+    wr(t, qreg(QID_EVQ, QREG_CTRL), 1);
+    assert_int_equal(rd(t, qreg(QID_EVQ, QREG_PROD)), 513);
+    for (i = 0; i < 513; i++) {
+        memcpy(&ev, ring_slot(t, AT_EVQ, 10, 16, i), sizeof(ev));
+        assert_memory_equal(&ev, (&(struct toe_rx_event){RX_EV_DATA, 0x80, CONN,
+                                                         RCV0 + (i + 1) * 10, 10, 0}),
+                            sizeof(ev));
+    }
+    for (i = 0; i < 5130; i++)
+        assert_int_equal(hmem(t, AT_CONNRING)[0x100 + i], (uint8_t)(RCV0 + i));
+    DEV_DELTAS(t, DEV_CNT_RX_FRAMES_IN, 520, DEV_CNT_RX_FIFO_DROPS, 7, DEV_CNT_EVENTS, 513);
+}
+
 size_t dev_rx_tests(struct CMUnitTest *out)
 {
     const struct CMUnitTest tests[] = {
@@ -400,6 +431,7 @@ size_t dev_rx_tests(struct CMUnitTest *out)
         DEV_TEST(connection_data),
         DEV_TEST(outputs_wait_in_order),
         DEV_TEST(excq_full_waits),
+        DEV_TEST(fifo_full_drops),
     };
 
     ADD_TESTS(out, tests);

@@ -186,9 +186,14 @@ static int write_window(struct dev_model *d, uint32_t off, uint32_t val)
             v->mod_ns = val;
     } else if (off >= FW_MBOX && off < FW_MBOX + FW_MBOX_SIZE) {
         memcpy(f->mbox + (off - FW_MBOX), &val, 4);
-    } else if (off == FW_DELACK_TICKS || off == FW_COALESCE_BYTES || off == FW_TS_TICKS) {
-        *(off == FW_DELACK_TICKS ? &f->delack_ticks
-          : off == FW_COALESCE_BYTES ? &f->coalesce_bytes : &f->ts_ticks) = val;
+    } else if (off == FW_DELACK_TICKS) {
+        f->delack_ticks = val; /* the engine caps it at DELACK_TICKS_MAX */
+        dev_rx_apply_cfg(d);
+    } else if (off == FW_COALESCE_BYTES) {
+        f->coalesce_bytes = val;
+        dev_rx_apply_cfg(d);
+    } else if (off == FW_TS_TICKS) {
+        f->ts_ticks = val;
         dev_rx_apply_cfg(d);
     } else {
         return 0;
