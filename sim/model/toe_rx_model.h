@@ -23,7 +23,8 @@
  * Source files: toe_rx_model.c (the object, inputs, output helpers),
  * toe_rx_parse.c (parsing and verification), toe_rx_conn.c (connection
  * processing), toe_rx_ack.c (ACK frames), toe_rx_cmd.c (commands and
- * ticks); toe_rx_priv.h holds what they share.
+ * ticks), toe_rx_warp.c (idle ticks in O(1)); toe_rx_priv.h holds what
+ * they share.
  */
 #ifndef TOE_RX_MODEL_H
 #define TOE_RX_MODEL_H
@@ -122,6 +123,23 @@ const uint32_t *toe_rx_model_counters(const struct toe_rx_model *m);
  * (or conn_id >= conn_max). */
 const struct toe_rx_ctx *toe_rx_model_ctx(const struct toe_rx_model *m,
                                           uint16_t conn_id);
+
+/*
+ * Nonzero when no tick would do work: no installed connection has a pend
+ * bit (delayed ACK armed, TX_UPDATE pending) or unreported placed bytes
+ * (ev_rx_bytes). An idle model stays idle through ticks; only a frame or a
+ * command can end it. Costs one pass over the installed connections.
+ */
+int toe_rx_model_idle(const struct toe_rx_model *m);
+
+/*
+ * Exactly what `ticks` calls of toe_rx_model_tick() would do, and in O(1)
+ * once the model is idle: while it is not, ticks run one by one (their
+ * outputs delivered as usual); the idle rest only moves now and the
+ * timestamp clock with its divider (toe_rx_warp.c). For a device that
+ * skips over time in which nothing happens (docs/device.md, Time).
+ */
+void toe_rx_model_warp(struct toe_rx_model *m, uint64_t ticks);
 
 /* Ticks so far (the tick count every output is stamped with). */
 uint32_t toe_rx_model_now(const struct toe_rx_model *m);
