@@ -85,7 +85,8 @@ struct tdev *tdev_new(uint32_t conn_max)
 {
     struct tdev *t = calloc(1, sizeof(*t));
     struct toe_dev_cfg cfg = {conn_max, TIME_MODE_VIRTUAL};
-    struct toe_dev_env env = {env_dma_read, env_dma_write, env_msix, env_frame, NULL};
+    struct toe_dev_env env = {.dma_read = env_dma_read, .dma_write = env_dma_write, .msix = env_msix,
+                              .frame_out = env_frame};
 
     assert_non_null(t);
     t->mem = calloc(1, HOST_SIZE);
