@@ -120,9 +120,9 @@ $(MODEL_LIB): $(MODEL_OBJS)
 	ar rcs $@ $^
 
 # ---- toe-sim and the driver ----------------------------------------------------------------
-$(BUILD)/toe-sim/%.o: sim/toe-sim/%.c $(SIMDEV_HDRS)
+$(BUILD)/toe-sim/%.o: sim/toe-sim/%.c $(SIMDEV_HDRS) $(wildcard sim/dev/*.h sim/chan/*.h sim/wire/*.h firmware/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Isim/toe-sim -c $< -o $@
+	$(CC) $(CFLAGS) -Isim/toe-sim -Isim/dev -Isim/chan -Isim/wire -Ifirmware -c $< -o $@
 
 $(SIMDEV_LIB): $(patsubst sim/toe-sim/%.c,$(BUILD)/toe-sim/%.o,$(SIMDEV_SRCS))
 	@rm -f $@
@@ -136,9 +136,8 @@ $(DRV_LIB): $(patsubst driver/%.c,$(BUILD)/driver/%.o,$(DRV_SRCS))
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/bin/toe-sim: $(BUILD)/toe-sim/toe_sim.o $(SIMDEV_LIB)
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $^ -o $@
+# toe-sim itself (the core, cable, lockstep, every backend, the firmware) is linked in
+# mk/toe-sim.mk, once the libraries of the other fragments are known.
 
 # The device side and the driver meet in this test: it links both, and libpci.
 $(BUILD)/tests/test_pci: tests/unit/test_pci.c $(SIMDEV_LIB) $(DRV_LIB) $(wildcard tests/unit/*.h)

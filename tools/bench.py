@@ -47,6 +47,52 @@ def bench_line(cmd):
     return {k: float(v) for k, v in re.findall(r"(\w+)=([\d.]+)", line)}
 
 
+def kv_lines(cmd):
+    """A program that prints "key value" lines (bench_dev)."""
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    return {k: float(v) for k, v in (l.split() for l in out.splitlines() if len(l.split()) == 2)}
+
+
+def toe_sim_pair_fps(build, backend, frames):
+    """Raw frames per wall second from one driver through two toe-sims (virtual time,
+    joined by a cable) to another driver: the whole path, channel and firmware
+    included (tests/integration/toesim.sh has the same pair)."""
+    import shutil
+    import tempfile
+    import time
+    d = tempfile.mkdtemp(prefix="toe-bench-")
+    sim = os.path.join(build, "bin", "toe-sim")
+    dt = os.path.join(build, "bin", "toe-devtest")
+    procs = []
+    try:
+        for n in ("a", "b"):
+            os.makedirs(os.path.join(d, n))
+        procs.append(subprocess.Popen([sim, f"--pci-dir={d}/a", f"--backend={backend}",
+                                       f"--wire=listen:{d}/cable"], stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.DEVNULL))
+        while not os.path.exists(f"{d}/cable"):
+            time.sleep(0.02)
+        procs.append(subprocess.Popen([sim, f"--pci-dir={d}/b", f"--backend={backend}",
+                                       f"--wire=connect:{d}/cable"], stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.DEVNULL))
+        for n in ("a", "b"):
+            while not os.path.exists(f"{d}/{n}/devices/0000:00:05.0/toe-sim.sock"):
+                time.sleep(0.02)
+        t0 = time.monotonic()
+        rx = subprocess.Popen([dt, "--pci-dir", f"{d}/b", "--timeout", "600s", "raw-recv", str(frames)],
+                              stdout=subprocess.DEVNULL)
+        subprocess.run([dt, "--pci-dir", f"{d}/a", "raw-send", str(frames)], check=True,
+                       stdout=subprocess.DEVNULL)
+        if rx.wait() != 0:
+            raise RuntimeError(f"toe-sim pair ({backend}): frames lost")
+        return frames / (time.monotonic() - t0)
+    finally:
+        for p in procs:
+            p.terminate()
+            p.wait()
+        shutil.rmtree(d, ignore_errors=True)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default="build")
@@ -97,6 +143,24 @@ def main():
     res["impair_frames_per_s"] = round(imp["impair_frames_per_s"])
     res["impair_plain_frames_per_s"] = round(imp["impair_plain_frames_per_s"])
     res["impair_vs_copy"] = round(imp["impair_vs_copy"], 3)
+    # The whole device in one process (sim/bench/bench_dev.c): cycles from a doorbell
+    # to the frame, events and interrupts per MB with and without moderation, the
+    # Verilated device's clock rate against the model's, two devices back to back.
+    for backend in ("model", "rtl"):
+        dv = kv_lines([os.path.join(a.build, "bin", "bench_dev"), f"--backend={backend}"])
+        for k, v in dv.items():
+            k2 = k if backend == "rtl" or k.endswith("_model") or k.startswith("frames_per_s") else f"{k}_model"
+            if k.startswith("frames_per_s_"):
+                k2 = "dev_pair_" + k
+            res[k2] = round(v, 1) if v < 1000 else round(v)
+    res["sim_cycles_per_s_device_vs_model"] = round(res["sim_cycles_per_s_device"] /
+                                                     res["sim_cycles_per_s_device_model"], 5)
+    res["frames_per_s_model"] = round(toe_sim_pair_fps(a.build, "model", 20000))
+    res["frames_per_s_rtl"] = round(toe_sim_pair_fps(a.build, "rtl", 2000))
+    res["frames_rtl_vs_model"] = round(res["frames_per_s_rtl"] / res["frames_per_s_model"], 4)
+    fw = os.path.join(a.out, "firmware.json")
+    if os.path.exists(fw):
+        res.update(json.load(open(fw)))
     synth = os.path.join(a.out, "synth.json")
     if os.path.exists(synth):
         res.update(json.load(open(synth)))
@@ -124,6 +188,18 @@ def main():
     print(f"cable impairment stage, 60-byte frames: {res['impair_frames_per_s'] / 1e6:.1f} M frames/s with every "
           f"knob on, {res['impair_plain_frames_per_s'] / 1e6:.1f} M with none "
           f"(x{res['impair_vs_copy']} of copying each frame into a ring and out, same run)")
+    print()
+    print(f"device (toe_dev, W=64, 250 MHz): doorbell to last byte of a 64-byte raw frame "
+          f"{res['doorbell_to_frame_cycles']:.0f} cycles on the RTL ({res['doorbell_to_frame_cycles_model']:.0f} in the model)")
+    print(f"events per MB received (1460-byte segments): {res['events_per_mb_unmoderated']} with no coalescing, "
+          f"{res['events_per_mb_moderated']} coalesced; interrupts per MB {res['irqs_per_mb_unmoderated']} "
+          f"unmoderated, {res['irqs_per_mb_moderated']} moderated (16 events or 50 us)")
+    print(f"Verilated device: {res['sim_cycles_per_s_device']:,} cycles/s (model x"
+          f"{1 / res['sim_cycles_per_s_device_vs_model']:.0f} faster in the same run)")
+    print(f"raw frames through two toe-sims, driver to driver: {res['frames_per_s_model']:,}/s model, "
+          f"{res['frames_per_s_rtl']:,}/s RTL (x{res['frames_rtl_vs_model']})")
+    if "firmware_rv32_bytes" in res:
+        print(f"firmware RV32IMC image: {res['firmware_rv32_bytes']} bytes of {32768}")
     for unit, w, sfx in (("tx", "64", ""), ("tx", "512", "_w512"), ("csum", "512", "_w512"), ("rx", "64", "")):
         k = f"{unit}{sfx}"
         if f"synth_luts_{k}" in res:

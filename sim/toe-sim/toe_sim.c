@@ -1,21 +1,20 @@
 /*
- * toe-sim: the emulated OpenTOE PCIe function (docs/device.md).
+ * toe-sim: the emulated OpenTOE PCIe function (docs/toe-sim.md, docs/device.md).
  *
- * This step publishes the function's configuration space as a sysfs-shaped tree
- * that lspci and libpci see, and keeps it published until SIGINT or SIGTERM; the
- * channel, the register file and the datapath backends join it as issue 4 goes on.
+ * It publishes the function's configuration space as a sysfs-shaped tree that
+ * lspci and libpci see, hosts the device - the C model, the Verilated RTL, or
+ * both in lockstep - with its firmware, serves one driver over the channel
+ * socket in that tree, and connects the Ethernet port to a cable and a pcap.
+ * SIGINT or SIGTERM end it cleanly; exit status 0, 1 on an error, 2 on a bad
+ * command line, 3 on a lockstep divergence.
  */
 #define _GNU_SOURCE
-#include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "pci_config.h"
-#include "pci_tree.h"
+#include "sim_core.h"
+#include "sim_opts.h"
 
 static volatile sig_atomic_t stop_signal;
 
@@ -24,77 +23,34 @@ static void on_signal(int sig)
     stop_signal = sig;
 }
 
-static void usage(FILE *f, const char *prog)
-{
-    fprintf(f,
-            "usage: %s --pci-dir DIR [--bdf BDF]\n"
-            "\n"
-            "The emulated OpenTOE PCIe function. It publishes the function under\n"
-            "DIR/devices/BDF the way Linux publishes a device under /sys/bus/pci, so that\n"
-            "  lspci -A linux-sysfs -O sysfs.path=DIR -vv\n"
-            "shows it and a driver finds it through libpci, and removes it on SIGINT or\n"
-            "SIGTERM.\n"
-            "\n"
-            "  --pci-dir DIR   where to publish (default: $TOE_PCI_DIR)\n"
-            "  --bdf BDF       the function's address (default %s)\n"
-            "  --help          this text\n",
-            prog, TOE_PCI_BDF_DEFAULT);
-}
-
 int main(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"pci-dir", required_argument, NULL, 'd'},
-        {"bdf", required_argument, NULL, 'b'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *pci_dir = getenv("TOE_PCI_DIR"), *bdf = TOE_PCI_BDF_DEFAULT;
-    struct toe_pci_tree tree;
+    static const char *const backends[] = {"model", "rtl", "lockstep"};
+    struct sim_opts o;
+    struct sim_core *c;
     struct sigaction sa;
     char err[512];
-    sigset_t block, old;
-    int c;
+    int r = sim_opts_parse(&o, argc, argv);
 
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': pci_dir = optarg; break;
-        case 'b': bdf = optarg; break;
-        case 'h': usage(stdout, argv[0]); return 0;
-        default: usage(stderr, argv[0]); return 2;
-        }
-    }
-    if (optind != argc || !pci_dir || !*pci_dir) {
-        if (optind != argc)
-            fprintf(stderr, "toe-sim: unexpected argument '%s'\n", argv[optind]);
-        else
-            fprintf(stderr, "toe-sim: no --pci-dir (and no TOE_PCI_DIR)\n");
-        usage(stderr, argv[0]);
-        return 2;
-    }
-
+    if (r)
+        return r > 0 ? 0 : 2;
     memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_signal;
+    sa.sa_handler = on_signal;  /* no SA_RESTART: a signal ends the sleep it interrupts */
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
-    /* Signals are taken only inside sigsuspend(), so none is lost between the check
-     * and the wait. */
-    sigemptyset(&block);
-    sigaddset(&block, SIGINT);
-    sigaddset(&block, SIGTERM);
-    sigprocmask(SIG_BLOCK, &block, &old);
+    signal(SIGPIPE, SIG_IGN);
 
-    if (toe_pci_tree_publish(&tree, pci_dir, bdf, err, sizeof(err))) {
+    c = sim_core_open(&o, err, sizeof(err));
+    if (!c) {
         fprintf(stderr, "toe-sim: %s\n", err);
         return 1;
     }
-    printf("toe-sim: published %s under %s (lspci -A linux-sysfs -O sysfs.path=%s)\n", bdf,
-           pci_dir, pci_dir);
+    printf("toe-sim: %s backend, %s time, published %s under %s (lspci -A linux-sysfs -O sysfs.path=%s)\n",
+           backends[o.backend], o.time_mode ? "virtual" : "real", o.bdf, o.pci_dir, o.pci_dir);
     fflush(stdout);
-    while (!stop_signal)
-        sigsuspend(&old);
-    printf("toe-sim: %s, command register 0x%04x at exit; removing %s\n", strsignal(stop_signal),
-           toe_pci_tree_command(&tree), tree.dev_dir);
-    toe_pci_tree_remove(&tree);
-    return 0;
+    r = sim_core_run(c, &stop_signal);
+    if (stop_signal)
+        fprintf(stderr, "toe-sim: %s: stopping\n", strsignal(stop_signal));
+    sim_core_close(c);
+    return r;
 }

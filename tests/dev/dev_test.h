@@ -41,6 +41,9 @@
 
 #define PS_PER_CYCLE ((uint64_t)DEV_CLK_PS)
 #define TICK_PS ((uint64_t)DEV_TICK_CYCLES * DEV_CLK_PS)
+/* A frame of len bytes leaves the port this long after it starts: a clock per
+ * DEV_WIDTH_BITS/8 bytes (docs/device.md, the Ethernet port). */
+#define WIRE_PS(len) ((((uint64_t)(len) + DEV_WIDTH_BITS / 8 - 1) / (DEV_WIDTH_BITS / 8)) * DEV_CLK_PS)
 
 struct rec_frame {
     uint8_t *data;
@@ -104,6 +107,10 @@ static inline uint64_t next_activity(struct tdev *t)
 {
     return t->d->ops->next_activity(t->d);
 }
+/* Run from one activity to the next until nothing is in flight (frames
+ * leaving the port, completions waiting for them, moderation timers); returns
+ * the time the last one happened. Tests that assert exact times use run_to. */
+uint64_t settle(struct tdev *t);
 
 /* ---- registers ---- */
 

@@ -71,6 +71,19 @@ static void env_frame(void *arg, const uint8_t *frame, size_t len, uint64_t t_ps
     f->t = t_ps;
 }
 
+uint64_t settle(struct tdev *t)
+{
+    uint64_t at;
+    int steps = 0;
+
+    while ((at = next_activity(t)) != UINT64_MAX) {
+        assert_true(at >= now(t));
+        assert_true(++steps < 1000000); /* a device that never settles is a bug */
+        run_to(t, at);
+    }
+    return now(t);
+}
+
 void tdev_forget(struct tdev *t)
 {
     size_t i;

@@ -16,15 +16,26 @@ static void tx_on(struct tdev *t, uint32_t vector)
     ring_on(t, QID_TXCQ, AT_TXCQ, 4, vector);
 }
 
-/* n raw frames in one doorbell: one batch of n TXCQ entries. */
-static void send(struct tdev *t, uint32_t n)
+/* One 60-byte frame's time on the port: its completion is written then. */
+#define F60 WIRE_PS(60)
+
+/* n raw frames in one doorbell. They leave back to back, and completion k
+ * (1..n) is written when frame k's last byte has left, at start + k * F60:
+ * n TXCQ entries, each a batch of its own. Runs to the last one and returns
+ * the time the doorbell rang. */
+static uint64_t send(struct tdev *t, uint32_t n)
 {
     uint32_t prod = rd(t, qreg(QID_TXQ, QREG_PROD)), i;
+    uint32_t cq = rd(t, qreg(QID_TXCQ, QREG_PROD));
+    uint64_t start = now(t);
 
     for (i = 0; i < n; i++)
         post_raw(t, 4, prod + i, AT_TXBUF + ((prod + i) & 15) * 128, 60, (uint16_t)i, 0);
     wr(t, qreg(QID_TXQ, QREG_PROD), prod + n);
-    wr(t, qreg(QID_TXCQ, QREG_CONS), rd(t, qreg(QID_TXCQ, QREG_PROD)));
+    run_to(t, start + n * F60);
+    assert_int_equal(rd(t, qreg(QID_TXCQ, QREG_PROD)), cq + n);
+    wr(t, qreg(QID_TXCQ, QREG_CONS), cq + n);
+    return start;
 }
 
 static void set_mod(struct tdev *t, unsigned v, uint32_t ns, uint32_t count)
@@ -46,25 +57,31 @@ static void per_batch(void **state)
 {
     struct tdev *t = *state;
 
+    uint64_t t0;
+
     tx_on(t, V);
     wr(t, msix_reg(V, MSIX_VCTRL), 0);
     run_for(t, 1000);
-    send(t, 1);
+    t0 = send(t, 1);
     assert_int_equal(t->n_msix, 1);
-    expect_msg(t, 0, V, now(t));
+    expect_msg(t, 0, V, t0 + F60);
     run_for(t, 1000);
-    send(t, 3);
-    assert_int_equal(t->n_msix, 2);
-    expect_msg(t, 1, V, now(t));
-    assert_int_equal(rd(t, vreg(V, VREG_SENT)), 2);
+    /* moderation off: each completion, written at its own time, is a batch */
+    t0 = send(t, 3);
+    assert_int_equal(t->n_msix, 4);
+    expect_msg(t, 1, V, t0 + F60);
+    expect_msg(t, 2, V, t0 + 2 * F60);
+    expect_msg(t, 3, V, t0 + 3 * F60);
+    assert_int_equal(rd(t, vreg(V, VREG_SENT)), 4);
     assert_int_equal(rd(t, vreg(V, VREG_PENDING)), 0);
     assert_int_equal(rd(t, BAR0_MSIX_PBA), 0);
-    DEV_DELTAS(t, DEV_CNT_TX_DESCS, 4, DEV_CNT_TX_CPLS, 4, DEV_CNT_MSIX_SENT, 2);
+    DEV_DELTAS(t, DEV_CNT_TX_DESCS, 4, DEV_CNT_TX_CPLS, 4, DEV_CNT_MSIX_SENT, 4);
 }
 
 static void mod_count(void **state)
 {
     struct tdev *t = *state;
+    uint64_t t0;
     int i;
 
     tx_on(t, V);
@@ -77,12 +94,21 @@ static void mod_count(void **state)
     assert_int_equal(t->n_msix, 0);
     assert_int_equal(rd(t, vreg(V, VREG_PENDING)), 3);
     run_for(t, 10000);
-    send(t, 1);
+    t0 = send(t, 1);
     assert_int_equal(t->n_msix, 1);
-    expect_msg(t, 0, V, now(t));
+    expect_msg(t, 0, V, t0 + F60);
     assert_int_equal(rd(t, vreg(V, VREG_PENDING)), 0);
-    send(t, 6); /* one batch past the count: one message */
+    /* six more: the fourth reaches the count; the last two wait for MOD_NS,
+     * counted from the first of them */
+    t0 = send(t, 6);
     assert_int_equal(t->n_msix, 2);
+    expect_msg(t, 1, V, t0 + 4 * F60);
+    assert_int_equal(rd(t, vreg(V, VREG_PENDING)), 2);
+    assert_int_equal(next_activity(t), t0 + 5 * F60 + 1000000000u);
+    assert_int_equal(settle(t), t0 + 5 * F60 + 1000000000u);
+    assert_int_equal(t->n_msix, 3);
+    expect_msg(t, 2, V, t0 + 5 * F60 + 1000000000u);
+    assert_int_equal(rd(t, vreg(V, VREG_PENDING)), 0);
     assert_int_equal(next_activity(t), UINT64_MAX);
 }
 
@@ -95,8 +121,7 @@ static void mod_ns_exact(void **state)
     wr(t, msix_reg(V, MSIX_VCTRL), 0);
     set_mod(t, V, 50000, 0); /* 50 us */
     run_for(t, 123457);
-    t0 = now(t);
-    send(t, 1);
+    t0 = send(t, 1) + F60; /* the entry is written then: the window opens */
     assert_int_equal(t->n_msix, 0);
     assert_int_equal(next_activity(t), t0 + 50000000u);
     run_for(t, 20000000);

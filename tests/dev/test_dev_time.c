@@ -102,7 +102,7 @@ static void delayed_ack_exact(void **state)
     assert_int_equal(t->n_frames, 0);
     run_to(t, t_ack + 1000 * TICK_PS);
     assert_int_equal(t->n_frames, 1);
-    assert_int_equal(t->frames[0].t, t_ack);
+    assert_int_equal(t->frames[0].t, t_ack + WIRE_PS(t->frames[0].len));
     assert_int_equal(ack_tsval(t, 0), 15 / 3);
     assert_int_equal(toe_get32(t->frames[0].data + 34 + 8), RCV0 + 100);
     assert_int_equal(next_activity(t), UINT64_MAX);
@@ -126,14 +126,45 @@ static void next_activity_states(void **state)
     post_raw(t, 2, 0, AT_TXBUF, 60, 1, 1);
     t0 = now(t);
     wr(t, qreg(QID_TXQ, QREG_PROD), 1);
-    assert_int_equal(next_activity(t), t0 + 3000000u);
+    /* first the completion, when the frame has left; then its deadline */
+    assert_int_equal(next_activity(t), t0 + WIRE_PS(60));
+    run_to(t, next_activity(t));
+    assert_int_equal(rd(t, qreg(QID_TXCQ, QREG_PROD)), 1);
+    assert_int_equal(next_activity(t), t0 + WIRE_PS(60) + 3000000u);
     run_to(t, next_activity(t));
     assert_int_equal(t->n_msix, 1);
-    assert_int_equal(t->msix[0].t, t0 + 3000000u);
+    assert_int_equal(t->msix[0].t, t0 + WIRE_PS(60) + 3000000u);
     assert_int_equal(next_activity(t), UINT64_MAX);
     /* a reset: its end */
     t->d->ops->flr(t->d);
     assert_int_equal(next_activity(t), now(t) + (64 + 256) * PS_PER_CYCLE);
+}
+
+/* A TX completion and a moderation deadline that fall exactly on an idle
+ * tick's time still happen, in one run() call past them (the ticks of an idle
+ * stretch are one warp, and a warp kicks nothing by itself). */
+static void deadline_on_idle_tick(void **state)
+{
+    struct tdev *t = *state;
+    uint64_t base = now(t), at = base + 5 * TICK_PS;
+
+    datapath_on(t);
+    ring_on(t, QID_TXQ, AT_TXQ, 2, QUEUE_NO_VECTOR);
+    ring_on(t, QID_TXCQ, AT_TXCQ, 2, 1);
+    wr(t, msix_reg(1, MSIX_VCTRL), 0);
+    fww(t, FW_VEC_BASE + 8, 20000); /* MOD_NS 20 us: two ticks */
+    run_to(t, base + TICK_PS - 1);
+    assert_int_equal(fwr(t, FW_NOW_TICK), 0); /* ticks count from here */
+    run_to(t, at - WIRE_PS(60));
+    post_raw(t, 2, 0, AT_TXBUF, 60, 1, 1);
+    wr(t, qreg(QID_TXQ, QREG_PROD), 1);
+    assert_int_equal(next_activity(t), at);
+    run_to(t, at + 3 * TICK_PS);
+    assert_int_equal(fwr(t, FW_NOW_TICK), 8);
+    assert_int_equal(rd(t, qreg(QID_TXCQ, QREG_PROD)), 1);
+    assert_int_equal(t->n_msix, 1);
+    assert_int_equal(t->msix[0].t, at + 2 * TICK_PS);
+    assert_int_equal(next_activity(t), UINT64_MAX);
 }
 
 /* The same inputs, time cut into different pieces: the same outputs. */
@@ -184,8 +215,8 @@ static void runs_split_any_way(void **state)
         assert_int_equal(a->frames[i].t, b->frames[i].t);
         assert_int_equal(a->frames[i].len, b->frames[i].len);
         assert_memory_equal(a->frames[i].data, b->frames[i].data, a->frames[i].len);
-        /* each ACK leaves on a tick and carries that tick's clock */
-        assert_int_equal((a->frames[i].t - base) % TICK_PS, 0);
+        /* each ACK starts on a tick and carries that tick's clock */
+        assert_int_equal((a->frames[i].t - base) % TICK_PS, WIRE_PS(a->frames[i].len));
         assert_int_equal(ack_tsval(a, i), (uint32_t)((a->frames[i].t - base) / TICK_PS / 7));
     }
     assert_memory_equal(hmem(a, AT_EVQ), hmem(b, AT_EVQ), 64 * 16);
@@ -214,7 +245,7 @@ static void ten_idle_minutes(void **state)
     assert_int_equal(fw_conn_cmd(t, 0, &cmd, NULL, NULL).status, CONN_STATUS_OK);
     assert_int_equal(t->n_frames, 1);
     assert_int_equal(ack_tsval(t, 0), 60000003u / 100u);
-    assert_int_equal(t->frames[0].t, now(t));
+    assert_int_equal(t->frames[0].t, now(t) + WIRE_PS(t->frames[0].len));
     assert_int_equal(rd(t, REG_TIME_LO), (uint32_t)(now(t) / 1000u));
 }
 
@@ -223,6 +254,7 @@ size_t dev_time_tests(struct CMUnitTest *out)
     const struct CMUnitTest tests[] = {
         DEV_TEST(delayed_ack_exact),
         DEV_TEST(next_activity_states),
+        DEV_TEST(deadline_on_idle_tick),
         DEV_TEST(runs_split_any_way),
         DEV_TEST(ten_idle_minutes),
     };

@@ -63,6 +63,7 @@ static void raw_frame_exact(void **state)
     struct toe_tx_desc d;
     struct toe_tx_cpl c;
     uint32_t txc[TX_CNT_NUM];
+    uint64_t t0;
 
     tx_rings(t);
     memcpy(hmem(t, AT_TXBUF), want, len);
@@ -78,11 +79,18 @@ static void raw_frame_exact(void **state)
     d.l3_off = 14;
     d.l4_off = 34;
     run_for(t, 5555);
+    t0 = now(t);
     post(t, 0, &d);
     assert_int_equal(t->n_frames, 1);
     assert_int_equal(t->frames[0].len, len);
     assert_memory_equal(t->frames[0].data, want, len);
-    assert_int_equal(t->frames[0].t, now(t));
+    assert_int_equal(t->frames[0].t, t0 + WIRE_PS(len));
+    /* The completion follows the frame's last byte out of the port, exactly. */
+    assert_int_equal(next_activity(t), t0 + WIRE_PS(len));
+    run_to(t, t0 + WIRE_PS(len) - 1);
+    assert_int_equal(rd(t, qreg(QID_TXCQ, QREG_PROD)), 0);
+    run_to(t, t0 + WIRE_PS(len));
+    assert_int_equal(next_activity(t), UINT64_MAX);
     c = cpl_at(t, 0);
     assert_memory_equal(&c, (&(struct toe_tx_cpl){0xBEEF, 0x1234, TX_STATUS_OK, 1, 1, 0, 0, 0}),
                         sizeof(c));
@@ -168,6 +176,7 @@ static void tso_by_hand(void **state)
     struct toe_tx_cpl c;
     uint8_t *payload = hmem(t, AT_TXBUF);
     uint32_t i;
+    uint64_t t0;
 
     tx_rings(t);
     fw_set_txctx(t, 7, &ctx);
@@ -186,10 +195,16 @@ static void tso_by_hand(void **state)
     d.op = TX_OP_TSO;
     d.tcp_flags = TCP_FLAG_ACK | TCP_FLAG_PSH | TCP_FLAG_FIN;
     d.ip_id = 0x4321;
+    t0 = now(t);
     post(t, 0, &d);
     assert_int_equal(t->n_frames, 3);
     for (i = 0; i < 3; i++)
         expect_segment(&t->frames[i], i, payload, 0xFFFFFC00u, 7);
+    /* back to back at the port's rate; the completion after the last */
+    assert_int_equal(t->frames[0].t, t0 + WIRE_PS(1054));
+    assert_int_equal(t->frames[1].t, t0 + 2 * WIRE_PS(1054));
+    assert_int_equal(t->frames[2].t, t0 + 2 * WIRE_PS(1054) + WIRE_PS(590));
+    assert_int_equal(settle(t), t->frames[2].t);
     c = cpl_at(t, 0);
     assert_int_equal(c.tag, 42);
     assert_int_equal(c.conn_id, 7);
@@ -275,6 +290,7 @@ static void payload_fault(void **state)
     t->refuse_lo = hva(AT_TXBUF);
     t->refuse_hi = hva(AT_TXBUF) + 64;
     wr(t, qreg(QID_TXQ, QREG_PROD), 1);
+    settle(t);
     memset(ones, 0xff, sizeof(ones));
     assert_int_equal(t->n_frames, 1);
     assert_int_equal(t->frames[0].len, 64);
@@ -297,12 +313,14 @@ static void txcq_write_fault(void **state)
     post_raw(t, 3, 0, AT_TXBUF, 60, 1, 1);
     post_raw(t, 3, 1, AT_TXBUF + 256, 60, 2, 2);
     wr(t, qreg(QID_TXQ, QREG_PROD), 2);
+    settle(t);
     assert_int_equal(rd(t, qreg(QID_TXCQ, QREG_ERROR)), QERR_DMA_FAULT);
     assert_int_equal(rd(t, qreg(QID_TXCQ, QREG_PROD)), 0);
     assert_int_equal(rd(t, qreg(QID_TXQ, QREG_CONS)), 1);
     assert_int_equal(t->n_frames, 1);
     t->refuse_lo = t->refuse_hi = 0;
     wr(t, qreg(QID_TXCQ, QREG_CTRL), 1);
+    settle(t);
     assert_int_equal(rd(t, qreg(QID_TXCQ, QREG_PROD)), 2);
     assert_int_equal(cpl_at(t, 0).tag, 1);
     assert_int_equal(cpl_at(t, 1).tag, 2);

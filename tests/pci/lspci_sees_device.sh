@@ -13,11 +13,11 @@ pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
 # Readiness: the published line (bounded: 100 looks, however slow the machine).
 for _ in $(seq 100); do
-  grep -q "toe-sim: published" "$2/pci-lspci.log" && break
+  grep -q "published 0000:00:05.0" "$2/pci-lspci.log" && break
   kill -0 $pid 2>/dev/null || { cat "$2/pci-lspci.log"; exit 1; }
   sleep 0.05
 done
-grep -q "toe-sim: published 0000:00:05.0 under $DIR" "$2/pci-lspci.log"
+grep -q "toe-sim: model backend, virtual time, published 0000:00:05.0 under $DIR " "$2/pci-lspci.log"
 
 out=$(lspci -A linux-sysfs -O sysfs.path="$DIR" -vv -nn 2>/dev/null)
 echo "$out"

@@ -40,7 +40,7 @@ static uint32_t bad(struct dev_model *d)
     return 0;
 }
 
-static uint32_t attn(const struct dev_model *d)
+uint32_t dev_fw_attn(const struct dev_model *d)
 {
     const struct dev_ring *asq = &d->q[QID_ASQ];
 
@@ -104,7 +104,7 @@ uint32_t dev_fw_read(struct toe_dev *dev, uint32_t off)
         return val;
     switch (off) {
     case FW_ID: return DEV_ID_MAGIC;
-    case FW_ATTN: return attn(d);
+    case FW_ATTN: return dev_fw_attn(d);
     case FW_NOW_TICK: return toe_rx_model_now(d->rx);
     case FW_CONN_MAX: return d->conn_max;
     case FW_DMA_HOST_LO: return f->dma_host_lo;

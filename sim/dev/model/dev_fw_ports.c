@@ -73,6 +73,8 @@ void dev_fw_cmd_go(struct dev_model *d)
     f->cmd_status = FW_CMD_BUSY;
     if (d->in_reset)
         f->cmd_waiting = 1; /* the table is being walked: at its end */
+    else if (d->defer.on)
+        d->defer.cmd_held = 1; /* lockstep: when the RTL's engine takes it */
     else
         dev_fw_cmd_start(d);
 }

@@ -84,12 +84,19 @@ static void model_run(struct toe_dev *dev, uint64_t until)
         }
         t_tick = next_tick(d);
         t_irq = dev_irq_deadline(d);
+        /* A TX completion whose frames are leaving is an event of its own. */
+        if (dev_tx_deadline(d) < t_irq)
+            t_irq = dev_tx_deadline(d);
         /* A tick and a deadline at the same time: the tick first, so that
          * its entries join the batch the deadline sends. */
         if (t_tick <= t_irq) {
             if (t_tick > until)
                 break;
             run_ticks_to(d, t_irq < until ? t_irq : until);
+            /* A deadline on a tick's time: an idle tick kicked nothing, and
+             * the deadline, no longer in the future, would be lost. */
+            if (d->now == t_irq)
+                dev_kick(d);
         } else {
             if (t_irq > until)
                 break;
@@ -108,6 +115,8 @@ static uint64_t model_next_activity(const struct toe_dev *dev)
     if (d->in_reset)
         return d->reset_end;
     t = dev_irq_deadline(d);
+    if (dev_tx_deadline(d) < t)
+        t = dev_tx_deadline(d);
     if (!toe_rx_model_idle(d->rx) && next_tick(d) < t)
         t = next_tick(d);
     return t;
@@ -153,10 +162,16 @@ static void model_counters(const struct toe_dev *dev, uint32_t tx[TX_CNT_NUM],
         memcpy(devc, d->cnt, sizeof(d->cnt));
 }
 
+static uint32_t model_fw_attention(const struct toe_dev *dev)
+{
+    return dev_fw_attn(dev_of_c(dev));
+}
+
 static void model_free(struct toe_dev *dev)
 {
     struct dev_model *d = dev_of(dev);
 
+    dev_defer_free(d);
     dev_rx_fifo_clear(d);
     free(d->rxo.items);
     toe_rx_model_free(d->rx);
@@ -177,6 +192,7 @@ static const struct toe_dev_ops model_ops = {
     .run = model_run,
     .now = model_now,
     .next_activity = model_next_activity,
+    .fw_attention = model_fw_attention,
     .counters = model_counters,
     .free = model_free,
 };

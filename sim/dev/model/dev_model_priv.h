@@ -146,12 +146,28 @@ struct dev_model {
     struct toe_tx_ctx *txctx; /* [conn_max] */
     uint8_t *txctx_valid;     /* [conn_max] */
     int tx_cpl_waiting;       /* a completion waits for TXCQ */
+    uint64_t tx_cpl_at;       /* ... and for its last frame to have left the port */
     struct toe_tx_cpl tx_cpl;
 
     struct toe_rx_model *rx;
     struct dev_rx_fifo rxo;
 
     struct dev_fw fw;
+
+    uint64_t port_free;       /* the Ethernet port is busy sending until then */
+
+    /* Lockstep (toe_dev_model_defer): engine inputs wait for their release. */
+    struct dev_defer {
+        int on;
+        struct dev_held_frame {
+            uint8_t *data;
+            size_t len;
+        } *frames;                /* frames past the MAC stage, not yet in the engine */
+        size_t f_head, f_count, f_cap;
+        uint32_t *tx_ts;          /* TSvals of TX-engine takes not yet used */
+        size_t t_head, t_count, t_cap;
+        int cmd_held;             /* a GO waits for the engine to take the command */
+    } defer;
 };
 
 static inline struct dev_model *dev_of(struct toe_dev *d)
@@ -193,6 +209,24 @@ void dev_rx_apply_cfg(struct dev_model *d);
 int dev_reset(struct dev_model *d, int count);
 /* The table walk is over (at reset_end). */
 void dev_reset_done(struct dev_model *d);
+
+/* A frame out of the Ethernet port: it starts when the port is free, takes a
+ * clock per DEV_WIDTH_BITS/8 bytes, and is stamped with its end. */
+void dev_port_send(struct dev_model *d, const uint8_t *frame, size_t len);
+/* When the waiting TX completion may go (its frames gone), if later than now;
+ * else UINT64_MAX. */
+uint64_t dev_tx_deadline(const struct dev_model *d);
+
+/* ---- dev_defer.c (lockstep) ---- */
+
+/* A frame past the MAC stage: into the engine, or held while deferring. */
+void dev_defer_frame(struct dev_model *d, const uint8_t *frame, size_t len);
+/* The TSval a TX-engine descriptor takes: the clock now, or with defer the one
+ * recorded when the RTL's engine took it; 0 and *ts, or -1 while none is
+ * released yet (the descriptor waits). */
+int dev_defer_tx_ts(struct dev_model *d, uint32_t *ts);
+void dev_defer_free(struct dev_model *d);
+uint32_t dev_fw_attn(const struct dev_model *d);
 
 /* ---- dev_regs.c ---- */
 

@@ -149,7 +149,7 @@ void dev_rx_frame(struct dev_model *d, const uint8_t *frame, size_t len)
         d->cnt[DEV_CNT_RX_FIFO_DROPS]++;
         return;
     }
-    toe_rx_model_frame(d->rx, len ? frame : NULL, len, 0);
+    dev_defer_frame(d, frame, len);
 }
 
 static int post_exc_cpl(struct dev_model *d, struct dev_rx_item *it)
@@ -236,8 +236,7 @@ static int deliver(struct dev_model *d, struct dev_rx_item *it)
     case RXO_EXC_CPL:
         return post_exc_cpl(d, it);
     case RXO_ACK:
-        if (d->env.frame_out)
-            d->env.frame_out(d->env.arg, it->data, it->len, d->now);
+        dev_port_send(d, it->data, it->len);
         return 1;
     default: /* RXO_RSP */
         dev_fw_cmd_done(d, &it->u.r.rsp, it->u.r.has_ctx ? &it->u.r.ctx : NULL);

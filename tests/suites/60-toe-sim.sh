@@ -1,0 +1,20 @@
+# toe-sim, the emulated PCIe function (docs/toe-sim.md), with the driver core attaching
+# to it through libpci (toe-devtest, tests/integration). Sourced by tests/run_tests.sh;
+# every check is one tests/integration/toesim.sh call, which cleans up after itself.
+echo "== toe-sim: the device as a driver meets it, over the channel and a cable (seed $SEED)"
+SIM=$BUILD/bin/toe-sim
+TS=tests/integration/toesim.sh
+run toe-sim/help-names-every-option bash -c "out=\$('$SIM' --help) && for o in --backend=model\|rtl\|lockstep \
+    --pci-dir=DIR --pcap=FILE --wire=listen:PATH --wire=connect:PATH --seed=N --time=virtual\|real \
+    --loss=P --delay=T --rate=R; do grep -qF -- \"\$o\" <<<\"\$out\" \
+    || { echo \"--help does not name \$o\"; exit 1; }; done"
+run_fails toe-sim/unknown-backend-refused "backend=fpga: not model, rtl or lockstep" "$SIM" --backend=fpga
+run_fails toe-sim/bad-loss-refused "loss: probability not in" "$SIM" --pci-dir="$OUT/toesim/refused" --loss=150%
+run toe-sim/bringup-model env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" bringup-model
+run toe-sim/raw-model-model-1000 env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" raw-model-model-1000
+run toe-sim/determinism-same-seed-same-pcap env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" determinism
+run toe-sim/traffic-model-40 env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" traffic-model-40
+run toe-sim/reset-model-valgrind env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" reset model
+run toe-sim/killed-device-reported env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" killed
+run toe-sim/second-driver-refused env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" second-driver
+run toe-sim/busy-tree-refused env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" busy-tree
