@@ -136,7 +136,12 @@ static int is_pure_ack(const uint8_t *f, size_t len)
 
 struct ls {
     struct toe_dev base;
+    /* rtl: the primary, whose outputs reach the machine (the RTL, or a model
+     * when the comparison itself is under test); model: the one compared. */
     struct toe_dev *rtl, *model;
+    const char *pname;             /* how reports name the primary */
+    struct sim_lockstep_opts o;
+    uint64_t frames_out, dma_writes;   /* the primary's, for fault injection */
     struct toe_dev_env env;        /* the machine's */
     uint64_t seed;
     struct bytemap wrote[2];       /* 0: RTL, 1: model */
@@ -188,9 +193,10 @@ static void compare_heads(struct ls *l, int s)
         for (i = 0; i < n && x->data[i] == y->data[i]; i++)
             ;
         if (i < n || x->len != y->len) {
-            diverge(l, "%s frame #%" PRIu64 " differs %s %zu (RTL %zu bytes, model %zu)",
-                    stream_name[s], a->seq, i < n ? "at byte" : "in length after", i, x->len, y->len);
-            hexdump("RTL", x->data, x->len, i);
+            diverge(l, "%s frame #%" PRIu64 " differs %s %zu (%s %zu bytes, model %zu)",
+                    stream_name[s], a->seq, i < n ? "at byte" : "in length after", i, l->pname, x->len,
+                    y->len);
+            hexdump(l->pname, x->data, x->len, i);
             hexdump("model", y->data, y->len, i);
         }
         a->seq++;
@@ -237,10 +243,11 @@ static int rtl_dma_write(void *arg, uint64_t a, const void *src, size_t len)
 {
     struct ls *l = arg;
     int r = l->env.dma_write(l->env.arg, a, src, len);
+    int fault = l->o.fault == SIM_LS_FAULT_DMA && ++l->dma_writes == l->o.fault_n;
 
     if (r == 0)
         for (size_t i = 0; i < len; i++)
-            bm_put(&l->wrote[0], a + i, ((const uint8_t *)src)[i]);
+            bm_put(&l->wrote[0], a + i, (uint8_t)(((const uint8_t *)src)[i] ^ (fault && i == 0)));
     return r;
 }
 
@@ -256,6 +263,17 @@ static void rtl_frame_out(void *arg, const uint8_t *f, size_t len, uint64_t t)
     struct ls *l = arg;
 
     l->env.frame_out(l->env.arg, f, len, t);
+    if (l->o.fault == SIM_LS_FAULT_FRAME && ++l->frames_out == l->o.fault_n && len > 0) {
+        uint8_t *g = malloc(len);
+
+        if (g) {
+            memcpy(g, f, len);
+            g[len / 2] ^= 0x01;
+            push_frame(l, 0, g, len, t);
+            free(g);
+            return;
+        }
+    }
     push_frame(l, 0, f, len, t);
 }
 
@@ -327,10 +345,10 @@ static void checkpoint(struct ls *l)
                 continue;
             if (!bm_get(o, m->key[i] - 1, &v))
                 diverge(l, "DMA: the %s wrote host address 0x%" PRIx64 " (0x%02x), the %s did not",
-                        side ? "model" : "RTL", m->key[i] - 1, m->val[i], side ? "RTL" : "model");
+                        side ? "model" : l->pname, m->key[i] - 1, m->val[i], side ? l->pname : "model");
             else if (v != m->val[i] && side == 0)
-                diverge(l, "DMA: host address 0x%" PRIx64 ": RTL wrote 0x%02x, model 0x%02x",
-                        m->key[i] - 1, m->val[i], v);
+                diverge(l, "DMA: host address 0x%" PRIx64 ": %s wrote 0x%02x, model 0x%02x",
+                        m->key[i] - 1, l->pname, m->val[i], v);
             else if (side == 0)
                 l->st.bytes_compared++;
         }
@@ -340,19 +358,19 @@ static void checkpoint(struct ls *l)
     for (int s = 0; s < STREAMS && !l->diverged; s++) {
         if (!l->frames[0][s].head != !l->frames[1][s].head)
             diverge(l, "%s frame #%" PRIu64 ": only the %s sent it", stream_name[s],
-                    l->frames[0][s].seq, l->frames[0][s].head ? "RTL" : "model");
+                    l->frames[0][s].seq, l->frames[0][s].head ? l->pname : "model");
     }
     l->rtl->ops->counters(l->rtl, tx[0], rx[0], dv[0]);
     l->model->ops->counters(l->model, tx[1], rx[1], dv[1]);
     for (int i = 0; i < TX_CNT_NUM && !l->diverged; i++)
         if (tx[0][i] != tx[1][i])
-            diverge(l, "counter tx.%s: RTL %u, model %u", tx_cnt_names[i], tx[0][i], tx[1][i]);
+            diverge(l, "counter tx.%s: %s %u, model %u", tx_cnt_names[i], l->pname, tx[0][i], tx[1][i]);
     for (int i = 0; i < RX_CNT_NUM && !l->diverged; i++)
         if (rx[0][i] != rx[1][i])
-            diverge(l, "counter rx.%s: RTL %u, model %u", rx_cnt_names[i], rx[0][i], rx[1][i]);
+            diverge(l, "counter rx.%s: %s %u, model %u", rx_cnt_names[i], l->pname, rx[0][i], rx[1][i]);
     for (int i = 0; i < DEV_CNT_NUM && !l->diverged; i++)
         if (i != DEV_CNT_MSIX_SENT && i != DEV_CNT_MSIX_HELD && dv[0][i] != dv[1][i])
-            diverge(l, "counter dev.%s: RTL %u, model %u", dev_cnt_names[i], dv[0][i], dv[1][i]);
+            diverge(l, "counter dev.%s: %s %u, model %u", dev_cnt_names[i], l->pname, dv[0][i], dv[1][i]);
 }
 
 static int quiet(const struct ls *l)
@@ -421,7 +439,7 @@ static uint32_t ls_mmio_read(struct toe_dev *d, uint32_t off)
     if (bar0_stable(off)) {
         l->st.reads_compared++;
         if (r != m)
-            diverge(l, "BAR0 read 0x%04x: RTL 0x%08x, model 0x%08x", off, r, m);
+            diverge(l, "BAR0 read 0x%04x: %s 0x%08x, model 0x%08x", off, l->pname, r, m);
     }
     return r;
 }
@@ -446,7 +464,7 @@ static uint32_t ls_fw_read(struct toe_dev *d, uint32_t off)
     if (fw_stable(off) || ((off == FW_DMA_STATUS || off == FW_CMD_STATUS) && !(r & 1))) {
         l->st.reads_compared++;
         if (r != m)
-            diverge(l, "firmware-window read 0x%04x: RTL 0x%08x, model 0x%08x", off, r, m);
+            diverge(l, "firmware-window read 0x%04x: %s 0x%08x, model 0x%08x", off, l->pname, r, m);
     }
     return r;
 }
@@ -530,9 +548,9 @@ static void ls_free(struct toe_dev *d)
 
     if (!l->diverged && l->rtl && l->model) {
         checkpoint(l);
-        fprintf(stderr, "toe-sim: lockstep: no divergence: %" PRIu64 " frames, %" PRIu64
+        fprintf(stderr, "toe-sim: lockstep (%s vs model): no divergence: %" PRIu64 " frames, %" PRIu64
                 " DMA bytes, %" PRIu64 " register reads compared over %" PRIu64 " checkpoints\n",
-                l->st.frames_compared, l->st.bytes_compared, l->st.reads_compared, l->st.checkpoints);
+                l->pname, l->st.frames_compared, l->st.bytes_compared, l->st.reads_compared, l->st.checkpoints);
     }
     toe_dev_free(l->rtl);
     toe_dev_free(l->model);
@@ -559,7 +577,7 @@ static const struct toe_dev_ops ls_ops = {
 };
 
 struct toe_dev *sim_lockstep_new(const struct toe_dev_cfg *cfg, const struct toe_dev_env *env,
-                                 uint64_t seed)
+                                 uint64_t seed, const struct sim_lockstep_opts *o)
 {
     struct ls *l = calloc(1, sizeof(*l));
     struct toe_dev_env re, me;
@@ -569,6 +587,9 @@ struct toe_dev *sim_lockstep_new(const struct toe_dev_cfg *cfg, const struct toe
     l->base.ops = &ls_ops;
     l->env = *env;
     l->seed = seed;
+    if (o)
+        l->o = *o;
+    l->pname = l->o.model_primary ? "model A" : "RTL";
     for (int side = 0; side < 2; side++)
         for (int s = 0; s < STREAMS; s++)
             l->frames[side][s].tail = &l->frames[side][s].head;
@@ -577,16 +598,20 @@ struct toe_dev *sim_lockstep_new(const struct toe_dev_cfg *cfg, const struct toe
     me = (struct toe_dev_env){.dma_read = model_dma_read, .dma_write = model_dma_write,
                               .msix = model_msix, .frame_out = model_frame_out, .arg = l};
     l->model = toe_dev_model_new(cfg, &me);
+    if (l->o.model_primary) {
+        /* Two models take every input at once: nothing to defer. */
+        re.taken = NULL;
+        l->rtl = toe_dev_model_new(cfg, &re);
+    } else {
 #if SIM_HAVE_RTL
-    l->rtl = toe_dev_rtl_new(cfg, &re);
-#else
-    (void)re; /* refused by sim_opts_parse */
+        l->rtl = toe_dev_rtl_new(cfg, &re);
 #endif
+    }
     if (!l->model || !l->rtl) {
         ls_free(&l->base);
         return NULL;
     }
-    toe_dev_model_defer(l->model, 1);
+    toe_dev_model_defer(l->model, !l->o.model_primary);
     return &l->base;
 }
 

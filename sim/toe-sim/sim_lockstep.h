@@ -26,9 +26,21 @@
 
 #include "toe_dev.h"
 
-/* A lockstep device over a new RTL and a new model; NULL if either fails. */
+/* How the comparison itself is tested: a second model as the primary (no RTL
+ * needed; both sides then take their inputs at once), and a fault injected
+ * into what the primary is seen to do - the nth (from 1) frame it sends gets a
+ * byte flipped, or the nth DMA write - which must be reported. */
+enum sim_lockstep_fault { SIM_LS_FAULT_NONE, SIM_LS_FAULT_FRAME, SIM_LS_FAULT_DMA };
+struct sim_lockstep_opts {
+    int model_primary;
+    enum sim_lockstep_fault fault;
+    uint64_t fault_n;
+};
+
+/* A lockstep device over a new RTL (or, with o->model_primary, a second model)
+ * and a new model; NULL if either fails. o may be NULL. */
 struct toe_dev *sim_lockstep_new(const struct toe_dev_cfg *cfg, const struct toe_dev_env *env,
-                                 uint64_t seed);
+                                 uint64_t seed, const struct sim_lockstep_opts *o);
 
 /* Nonzero once d is a lockstep device that has diverged (the report is on
  * stderr); 0 for any other device. */

@@ -50,6 +50,11 @@ void sim_opts_usage(FILE *f, const char *prog)
 "  --corrupt=P --reorder=P --gap=N --rate=R --overhead=B --min-frame=B --limit=N\n"
 "  T: a time with a unit (ps, ns, us, ms, s); P: a probability or a percentage;\n"
 "  R: bits/s with k, M or G.\n"
+"Testing the lockstep comparison itself:\n"
+"  --lockstep-primary=rtl|model  what the model is compared with (default rtl;\n"
+"                                model: a second model, no RTL needed)\n"
+"  --lockstep-fault=frame:N|dma:N  flip a byte of the primary's Nth frame or\n"
+"                                DMA write as lockstep sees it: it must report it\n"
 "Other:\n"
 "  -v, --verbose                 log channel and cable traffic\n"
 "  --help                        this text\n",
@@ -74,7 +79,7 @@ static int parse_u64(const char *s, uint64_t *v)
 int sim_opts_parse(struct sim_opts *o, int argc, char **argv)
 {
     enum { O_BACKEND = 256, O_PCI, O_BDF, O_PCAP, O_WIRE, O_LAT, O_SEED, O_TIME, O_CONN,
-           O_NSLOTS, O_WTO, O_STOP, O_HELP, O_IMPAIR };
+           O_NSLOTS, O_WTO, O_STOP, O_HELP, O_IMPAIR, O_LS_PRIMARY, O_LS_FAULT };
     static const char *const impair_keys[] = {"delay", "jitter", "loss", "gemodel", "duplicate",
                                               "corrupt", "reorder", "gap", "rate", "overhead",
                                               "min-frame", "limit"};
@@ -87,8 +92,10 @@ int sim_opts_parse(struct sim_opts *o, int argc, char **argv)
         {"wire-timeout", required_argument, NULL, O_WTO},
         {"stop-after", required_argument, NULL, O_STOP},
         {"verbose", no_argument, NULL, 'v'}, {"help", no_argument, NULL, O_HELP},
+        {"lockstep-primary", required_argument, NULL, O_LS_PRIMARY},
+        {"lockstep-fault", required_argument, NULL, O_LS_FAULT},
     };
-    int n = 14, c, idx;
+    int n = 16, c, idx;
 
     for (size_t i = 0; i < sizeof(impair_keys) / sizeof(impair_keys[0]); i++)
         opts[n++] = (struct option){impair_keys[i], required_argument, NULL, O_IMPAIR};
@@ -118,7 +125,7 @@ int sim_opts_parse(struct sim_opts *o, int argc, char **argv)
             else if (!strcmp(optarg, "rtl")) o->backend = SIM_BACKEND_RTL;
             else if (!strcmp(optarg, "lockstep")) o->backend = SIM_BACKEND_LOCKSTEP;
             else return bad("backend", optarg, "not model, rtl or lockstep");
-            if (o->backend != SIM_BACKEND_MODEL && !SIM_HAVE_RTL)
+            if (o->backend == SIM_BACKEND_RTL && !SIM_HAVE_RTL)
                 return bad("backend", optarg,
                            "this build has no RTL device (rtl/toe_dev.sv, mk/dev-rtl.mk)");
             break;
@@ -170,6 +177,21 @@ int sim_opts_parse(struct sim_opts *o, int argc, char **argv)
                 return bad(name, optarg, "not a valid value (docs/wire.md)");
             o->impair_set = 1;
             break;
+        case O_LS_PRIMARY:
+            if (!strcmp(optarg, "rtl")) o->ls.model_primary = 0;
+            else if (!strcmp(optarg, "model")) o->ls.model_primary = 1;
+            else return bad("lockstep-primary", optarg, "not rtl or model");
+            break;
+        case O_LS_FAULT: {
+            const char *colon = strchr(optarg, ':');
+
+            if (colon && !strncmp(optarg, "frame:", 6)) o->ls.fault = SIM_LS_FAULT_FRAME;
+            else if (colon && !strncmp(optarg, "dma:", 4)) o->ls.fault = SIM_LS_FAULT_DMA;
+            else return bad("lockstep-fault", optarg, "not frame:N or dma:N");
+            if (parse_u64(colon + 1, &o->ls.fault_n) || o->ls.fault_n == 0)
+                return bad("lockstep-fault", optarg, "N counts from 1");
+            break;
+        }
         case 'v': o->verbose++; break;
         case O_HELP: sim_opts_usage(stdout, argv[0]); return 1;
         default: sim_opts_usage(stderr, argv[0]); return -1;
@@ -178,6 +200,15 @@ int sim_opts_parse(struct sim_opts *o, int argc, char **argv)
     if (optind != argc) {
         fprintf(stderr, "toe-sim: unexpected argument '%s'\n", argv[optind]);
         sim_opts_usage(stderr, argv[0]);
+        return -1;
+    }
+    if (o->backend == SIM_BACKEND_LOCKSTEP && !o->ls.model_primary && !SIM_HAVE_RTL) {
+        fprintf(stderr, "toe-sim: --backend=lockstep: this build has no RTL device (rtl/toe_dev.sv, "
+                        "mk/dev-rtl.mk); --lockstep-primary=model compares two models\n");
+        return -1;
+    }
+    if ((o->ls.model_primary || o->ls.fault) && o->backend != SIM_BACKEND_LOCKSTEP) {
+        fprintf(stderr, "toe-sim: --lockstep-primary and --lockstep-fault need --backend=lockstep\n");
         return -1;
     }
     if (!o->pci_dir || !*o->pci_dir) {

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "sim_lockstep.h"
 #include "toe_impair.h"
 
 enum sim_backend { SIM_BACKEND_MODEL, SIM_BACKEND_RTL, SIM_BACKEND_LOCKSTEP };
@@ -33,6 +34,7 @@ struct sim_opts {
     uint32_t nslots;              /* channel ring slots */
     int wire_timeout_ms;
     uint64_t stop_after_ps;       /* --stop-after T: exit once the device clock reaches T (tests) */
+    struct sim_lockstep_opts ls;  /* --lockstep-primary, --lockstep-fault */
     int verbose;
 };
 

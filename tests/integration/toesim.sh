@@ -30,6 +30,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# backend_args NAME: toe-sim's options for a backend name in a check: model, rtl,
+# lockstep (RTL against the model), lockself (lockstep with a second model as the
+# primary: the comparison itself under test).
+backend_args() {
+  case $1 in
+  lockself) echo "--backend=lockstep --lockstep-primary=model" ;;
+  *) echo "--backend=$1" ;;
+  esac
+}
+
 # start_sim NAME ARGS...: a toe-sim publishing under DIR/NAME, log DIR/NAME.log.
 start_sim() {
   local name=$1
@@ -59,12 +69,14 @@ stop_sims() {
 pair() {
   local a=$1 b=$2
   shift 2
-  "$SIM" --pci-dir="$DIR/a" ${TOESIM_ARGS:-} --backend="$a" --wire=listen:"$DIR/cable" \
+  # shellcheck disable=SC2046
+  "$SIM" --pci-dir="$DIR/a" ${TOESIM_ARGS:-} $(backend_args "$a") --wire=listen:"$DIR/cable" \
     --pcap="$DIR/a.pcap" --seed="${SEED:-1}" "$@" >"$DIR/a.log" 2>&1 &
   PIDS+=($!)
   mkdir -p "$DIR/a" "$DIR/b"
   for _ in $(seq 200); do [ -S "$DIR/cable" ] && break; sleep 0.05; done
-  start_sim b --backend="$b" --wire=connect:"$DIR/cable" --pcap="$DIR/b.pcap" --seed="${SEED:-1}" \
+  # shellcheck disable=SC2046
+  start_sim b $(backend_args "$b") --wire=connect:"$DIR/cable" --pcap="$DIR/b.pcap" --seed="${SEED:-1}" \
     || return 1
   for _ in $(seq 200); do [ -S "$DIR/a/devices/0000:00:05.0/toe-sim.sock" ] && return 0; sleep 0.05; done
   echo "toe-sim a did not come up"; cat "$DIR/a.log"; return 1
@@ -75,14 +87,16 @@ case $CHECK in
 bringup-*)
   # The driver comes up through libpci on one backend; lspci sees the function.
   backend=${CHECK#bringup-}
-  start_sim dev --backend="$backend" || exit 1
+  # shellcheck disable=SC2046
+  start_sim dev $(backend_args "$backend") || exit 1
   lspci -A linux-sysfs -O sysfs.path="$DIR/dev" -vv -d 1234:70e0 >"$DIR/lspci.txt" 2>/dev/null
   grep -q "Ethernet controller: Device 1234:70e0" "$DIR/lspci.txt" || { cat "$DIR/lspci.txt"; exit 1; }
   "$DT" --pci-dir "$DIR/dev" info | tee "$DIR/info.txt" || { stop_sims; exit 1; }
   grep -q "interface 1.0, firmware 1.0, features 0x1f, 4096 connections, 32 MSI-X vectors, 7 queues, 64-bit datapath at 250 MHz, tick 10000 ns" "$DIR/info.txt" || exit 1
   "$DT" --pci-dir "$DIR/dev" --polled info >/dev/null || { stop_sims; exit 1; }
   stop_sims
-  [ "$backend" != lockstep ] || grep -q "lockstep: no divergence" "$DIR/dev.log"
+  [ "$backend" != lockstep ] || grep -q "lockstep (RTL vs model): no divergence" "$DIR/dev.log" || exit 1
+  [ "$backend" != lockself ] || grep -q "lockstep (model A vs model): no divergence" "$DIR/dev.log"
   ;;
 raw-*)
   # N seeded raw frames from A's driver through A's TX ring, the cable and B's
@@ -138,7 +152,26 @@ traffic-*)
   cat "$DIR/b.txt"
   stop_sims
   [ $ra -eq 0 ] && [ $rb -eq 0 ] || exit 1
-  [ "$a" != lockstep ] || grep -q "lockstep: no divergence" "$DIR/a.log"
+  [ "$a" != lockstep ] || grep -q "lockstep (RTL vs model): no divergence" "$DIR/a.log" || exit 1
+  [ "$a" != lockself ] || grep -q "lockstep (model A vs model): no divergence" "$DIR/a.log"
+  ;;
+lockfault-*)
+  # The comparison can fail: a byte flipped in the primary's Nth frame or DMA write,
+  # as lockstep sees it, stops toe-sim (exit status 3) with a report naming it.
+  # lockfault-KIND-N-BACKEND (KIND frame or dma; BACKEND lockstep or lockself)
+  IFS=- read -r _ kind n a <<<"$CHECK"
+  pair "$a" model --lockstep-fault="$kind:$n" || exit 1
+  "$DT" --pci-dir "$DIR/b" --seed "$SEED" --timeout 10s traffic-b 4 >"$DIR/b.txt" 2>&1 &
+  "$DT" --pci-dir "$DIR/a" --seed "$SEED" --timeout 10s traffic-a 4 >"$DIR/a.txt" 2>&1
+  wait "${PIDS[0]}"; rc=$?
+  PIDS=("${PIDS[@]:1}")
+  stop_sims
+  echo "A's toe-sim exit status $rc"
+  [ $rc -eq 3 ] && grep -q "LOCKSTEP DIVERGENCE" "$DIR/a.log" || exit 1
+  case $kind in
+  frame) grep -q "other frame #$((n - 1)) differs at byte" "$DIR/a.log" ;;
+  dma) grep -q "DMA: host address 0x[0-9a-f]*: .* wrote 0x" "$DIR/a.log" ;;
+  esac
   ;;
 reset)
   # A function-level reset in the middle of raw sends: every send completes or is

@@ -18,3 +18,9 @@ run toe-sim/reset-model-valgrind env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" rese
 run toe-sim/killed-device-reported env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" killed
 run toe-sim/second-driver-refused env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" second-driver
 run toe-sim/busy-tree-refused env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" busy-tree
+# Lockstep's comparison, with a second model as the primary: traffic through it shows
+# no divergence, and a flipped byte in a frame or a DMA write is caught and reported.
+run toe-sim/bringup-lockself env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" bringup-lockself
+run toe-sim/traffic-lockself-40 env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" traffic-lockself-40
+run toe-sim/lockstep-catches-flipped-frame-byte env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" lockfault-frame-5-lockself
+run toe-sim/lockstep-catches-flipped-dma-byte env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" lockfault-dma-7-lockself
