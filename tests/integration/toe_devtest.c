@@ -74,13 +74,15 @@ struct ctx {
     uint32_t b_next_seq;          /* B: next sequence number it expects from A */
     uint64_t b_payload;           /* B: payload bytes of A's it checked */
     uint32_t b_acked;             /* B: the acknowledgment number of A's last pure ACK */
+    int status_of[16];            /* bad-input: each send's completion status, by cookie */
 };
 
 static void on_tx_done(void *arg, uint64_t cookie, int status)
 {
     struct ctx *c = arg;
 
-    (void)cookie;
+    if (cookie < sizeof(c->status_of) / sizeof(c->status_of[0]))
+        c->status_of[cookie] = status;
     if (status == TOE_TX_ABORTED)
         c->aborted++;
     else if (status != TX_STATUS_OK)
@@ -437,6 +439,148 @@ static int cmd_traffic_b(struct ctx *c, uint32_t n)
     return c->bad || c->b_acked != bseq ? 1 : 0;
 }
 
+/* One admin command that must complete with status want (docs/device.md, the admin
+ * queue): a refusal, never a hang. */
+static int admin_expect(struct ctx *c, const char *what, struct toe_admin_cmd *cmd, unsigned want)
+{
+    struct toe_admin_cpl cpl;
+    int r = toe_drv_admin(c->d, cmd, &cpl);
+
+    if (r < 0) {
+        fprintf(stderr, "bad-input: %s: %s\n", what, toe_drv_error(c->d));
+        return 1;
+    }
+    printf("bad-input: admin %-34s -> %s\n", what, toe_admin_status_name(cpl.status));
+    if (cpl.status != want) {
+        fprintf(stderr, "bad-input: %s completed %s, expected %s\n", what,
+                toe_admin_status_name(cpl.status), toe_admin_status_name(want));
+        return 1;
+    }
+    return 0;
+}
+
+/* Malformed TX descriptors and admin commands each get their exact error completion;
+ * the device goes on: a good send after them completes and its frame leaves. */
+static int cmd_bad_input(struct ctx *c)
+{
+    struct toe_dma buf;
+    struct toe_admin_cmd a;
+    static const struct {
+        const char *what;
+        uint8_t op;
+        uint32_t len;
+        int outside;     /* buffer outside the DMA window */
+        uint8_t csum, l3, l4;
+        uint16_t conn;
+        int want;
+    } tx[] = {
+        /* refused by the driver (want -1): API misuse, never posted */
+        {"unknown op 7", 7, 60, 0, 0, 0, 0, 0, -1},
+        {"buffer outside the DMA memory", TX_OP_RAW, 60, 1, 0, 0, 0, 0, -1},
+        {"TSO on conn_id 0xffff", TX_OP_TSO, 100, 0, 0, 0, 0, 0xffff, -1},
+        /* posted: the device completes them with an error */
+        {"raw frame of 5 bytes", TX_OP_RAW, 5, 0, 0, 0, 0, 0, TX_STATUS_ERR_LEN},
+        {"raw with TCP and UDP checksums", TX_OP_RAW, 60, 0, CSUM_FLAG_TCP | CSUM_FLAG_UDP, 14, 34, 0,
+         TX_STATUS_ERR_FLAGS},
+        {"raw with an odd L3 offset", TX_OP_RAW, 60, 0, CSUM_FLAG_IP, 15, 35, 0, TX_STATUS_ERR_OFFSETS},
+        {"TSO on a connection never created", TX_OP_TSO, 100, 0, 0, 0, 0, 3, TX_STATUS_ERR_CONN},
+        {"a good raw frame after them", TX_OP_RAW, 60, 0, 0, 0, 0, 0, TX_STATUS_OK},
+    };
+    const uint32_t ntx = sizeof(tx) / sizeof(tx[0]);
+    uint32_t dev0[DEV_CNT_NUM], dev1[DEV_CNT_NUM], posted = 0;
+    int bad = 0;
+
+    if (toe_drv_dma_alloc(c->d, 4096, 64, &buf) || toe_drv_dev_counters(c->d, dev0)) {
+        fprintf(stderr, "bad-input: %s\n", toe_drv_error(c->d));
+        return 1;
+    }
+    memset(buf.va, 0xff, 64);
+    for (uint32_t i = 0; i < ntx; i++) {
+        struct toe_tx_desc d;
+
+        memset(&d, 0, sizeof(d));
+        d.buf_addr = tx[i].outside ? buf.bus + (1ull << 40) : buf.bus;
+        d.len = tx[i].len;
+        d.op = tx[i].op;
+        d.tag = (uint16_t)i;
+        d.conn_id = tx[i].conn;
+        d.csum_flags = tx[i].csum;
+        d.l3_off = tx[i].l3;
+        d.l4_off = tx[i].l4;
+        d.tcp_flags = TCP_FLAG_ACK;
+        c->status_of[i] = -1;
+        if (toe_drv_tx_submit(c->d, &d, i)) {
+            printf("bad-input: TX    %-34s -> refused by the driver: %s\n", tx[i].what,
+                   toe_drv_error(c->d));
+            bad += tx[i].want != -1;
+            continue;
+        }
+        bad += tx[i].want == -1;
+        posted++;
+    }
+    if (wait_until(c, &c->done, posted))
+        return 1;
+    for (uint32_t i = 0; i < ntx; i++) {
+        if (tx[i].want == -1)
+            continue;
+        printf("bad-input: TX    %-34s -> status %d\n", tx[i].what, c->status_of[i]);
+        if (c->status_of[i] != tx[i].want) {
+            fprintf(stderr, "bad-input: %s completed %d, expected %d\n", tx[i].what, c->status_of[i],
+                    tx[i].want);
+            bad++;
+        }
+    }
+    memset(&a, 0, sizeof(a));
+    a.opcode = 99;
+    bad += admin_expect(c, "opcode 99", &a, ADMIN_STATUS_BAD_OPCODE);
+    memset(&a, 0, sizeof(a));
+    a.opcode = ADMIN_OP_CONN_DESTROY;
+    a.conn_id = 0xffff;
+    bad += admin_expect(c, "CONN_DESTROY conn_id 0xffff", &a, ADMIN_STATUS_BAD_CONN);
+    memset(&a, 0, sizeof(a));
+    a.opcode = ADMIN_OP_IDENTIFY;
+    a.addr = buf.bus;
+    a.len = 16;
+    bad += admin_expect(c, "IDENTIFY into 16 bytes", &a, ADMIN_STATUS_BUF_SMALL);
+    memset(&a, 0, sizeof(a));
+    a.opcode = ADMIN_OP_IDENTIFY;
+    a.addr = buf.bus + (1ull << 40);
+    a.len = 64;
+    bad += admin_expect(c, "IDENTIFY outside host memory", &a, ADMIN_STATUS_DMA_FAULT);
+    memset(&a, 0, sizeof(a));
+    a.opcode = ADMIN_OP_SET_IPV4;
+    a.arg0 = 0xC0000201u;
+    a.arg1 = 33;
+    bad += admin_expect(c, "SET_IPV4 prefix 33", &a, ADMIN_STATUS_BAD_FIELD);
+    memset(&a, 0, sizeof(a));
+    a.opcode = ADMIN_OP_IDENTIFY;
+    a.flags = 1;
+    a.addr = buf.bus;
+    a.len = 64;
+    bad += admin_expect(c, "IDENTIFY with reserved flags", &a, ADMIN_STATUS_BAD_FIELD);
+    memset(&a, 0, sizeof(a));
+    a.opcode = ADMIN_OP_CONN_READ;
+    a.conn_id = 5;
+    a.addr = buf.bus;
+    a.len = 4096;
+    bad += admin_expect(c, "CONN_READ of a free entry", &a, ADMIN_STATUS_NO_TX_CTX);
+    if (toe_drv_dev_counters(c->d, dev1))
+        return 1;
+    printf("bad-input: device counters: tx descs +%u, bad conn +%u, dma write faults +%u, queue errors +%u\n",
+           dev1[DEV_CNT_TX_DESCS] - dev0[DEV_CNT_TX_DESCS], dev1[DEV_CNT_TX_BAD_CONN] - dev0[DEV_CNT_TX_BAD_CONN],
+           dev1[DEV_CNT_DMA_WR_FAULTS] - dev0[DEV_CNT_DMA_WR_FAULTS],
+           dev1[DEV_CNT_QUEUE_ERRORS] - dev0[DEV_CNT_QUEUE_ERRORS]);
+    /* Every posted descriptor taken, one without a connection, the IDENTIFY written
+     * outside host memory refused by the bounds check, and no ring stopped. */
+    if (dev1[DEV_CNT_TX_DESCS] - dev0[DEV_CNT_TX_DESCS] != posted ||
+        dev1[DEV_CNT_TX_BAD_CONN] - dev0[DEV_CNT_TX_BAD_CONN] != 1 ||
+        dev1[DEV_CNT_DMA_WR_FAULTS] - dev0[DEV_CNT_DMA_WR_FAULTS] != 1 ||
+        dev1[DEV_CNT_QUEUE_ERRORS] != dev0[DEV_CNT_QUEUE_ERRORS])
+        bad++;
+    printf("bad-input: %d unexpected results\n", bad);
+    return bad ? 1 : 0;
+}
+
 static int parse_time_ns(const char *s, uint64_t *ns)
 {
     char *end;
@@ -478,7 +622,7 @@ int main(int argc, char **argv)
     }
     if (!cmd || !pci_dir) {
         fprintf(stderr, "usage: toe-devtest [--pci-dir DIR] [--seed S] [--polled] [--timeout T] "
-                        "info|raw-send N|raw-recv N|reset N|traffic-a N|traffic-b N|hold T\n");
+                        "info|raw-send N|raw-recv N|reset N|traffic-a N|traffic-b N|bad-input|hold T\n");
         return 2;
     }
     rng = seed;
@@ -504,6 +648,7 @@ int main(int argc, char **argv)
     else if (!strcmp(cmd, "reset")) r = cmd_reset(&c, n);
     else if (!strcmp(cmd, "traffic-a")) r = cmd_traffic_a(&c, n);
     else if (!strcmp(cmd, "traffic-b")) r = cmd_traffic_b(&c, n);
+    else if (!strcmp(cmd, "bad-input")) r = cmd_bad_input(&c);
     else if (!strcmp(cmd, "hold")) {
         uint64_t end = toe_drv_now_ns(c.d) + hold_ns;
 

@@ -14,6 +14,7 @@ run toe-sim/bringup-model env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" bringup-mod
 run toe-sim/raw-model-model-1000 env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" raw-model-model-1000
 run toe-sim/determinism-same-seed-same-pcap env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" determinism
 run toe-sim/traffic-model-40 env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" traffic-model-40
+run toe-sim/bad-input-model env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" bad-input-model
 run toe-sim/reset-model-valgrind env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" reset model
 run toe-sim/killed-device-reported env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" killed
 run toe-sim/second-driver-refused env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" second-driver
@@ -21,6 +22,7 @@ run toe-sim/busy-tree-refused env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" busy-tr
 # Lockstep's comparison, with a second model as the primary: traffic through it shows
 # no divergence, and a flipped byte in a frame or a DMA write is caught and reported.
 run toe-sim/bringup-lockself env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" bringup-lockself
+run toe-sim/bad-input-lockself env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" bad-input-lockself
 run toe-sim/traffic-lockself-40 env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" traffic-lockself-40
 run toe-sim/lockstep-catches-flipped-frame-byte env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" lockfault-frame-5-lockself
 run toe-sim/lockstep-catches-flipped-dma-byte env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" lockfault-dma-7-lockself
