@@ -291,6 +291,7 @@ lint-c:
 synth: deps
 	@mkdir -p $(OUT)
 	tools/synth.sh $(OUT)
+	@[ ! -f $(FW_SIZE_REPORT) ] || { echo; cat $(FW_SIZE_REPORT); } >> $(OUT)/synth.txt
 
 bench: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) all
@@ -299,8 +300,10 @@ bench: deps
 
 # ---- demo ------------------------------------------------------------------------------
 demo: deps
-	@$(MAKE) --no-print-directory -j$(JOBS) $(BUILD)/bin/tb_tx_w64
+	@$(MAKE) --no-print-directory -j$(JOBS) $(BUILD)/bin/tb_tx_w64 $(BUILD)/bin/toe-sim $(BUILD)/bin/toe-devtest
 	@tools/demo.sh $(BUILD) $(OUT)
+	@echo
+	@tools/demo_device.sh $(BUILD) $(OUT)
 
 clean:
 	rm -rf $(BUILD) $(OUT)

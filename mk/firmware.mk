@@ -69,3 +69,6 @@ $(FW_ASAN_TEST): $(FW_TEST_SRCS) tests/firmware/fake_fw_window.h tests/unit/test
 
 all: $(FW_LIB) $(FW_ELF) $(FW_SIZE_REPORT) $(FW_TEST) $(FW_ASAN_TEST)
 LINT_C_EXTRA += $(FW_LIB) $(FW_ELF) $(FW_TEST)
+
+# make synth reports the firmware's size beside the hardware's (out/synth.txt).
+synth: $(FW_SIZE_REPORT)

@@ -54,6 +54,8 @@ struct sim_core {
     int fatal;                /* lockstep divergence or a broken channel */
     volatile sig_atomic_t *stop;
     uint64_t wall0_ns;
+    uint64_t up_ns;           /* wall clock when the cable came up (virtual time) */
+    int hold_over;            /* no driver came within --driver-wait: run on without */
 
     struct {
         uint64_t mmio_reads, mmio_writes, resets, msix, frames_out, frames_in, fw_services,
@@ -222,9 +224,18 @@ static void sync_pci(struct sim_core *c)
  * will start there), so that on a cable the peer cannot run ahead of a device
  * whose driver is still starting: which driver attaches first, in wall time,
  * then changes nothing in virtual time. */
-static uint64_t host_horizon(const struct sim_core *c)
+static uint64_t host_horizon(struct sim_core *c)
 {
-    if (!c->st.hosts)
+    /* The hold before the first driver, but not forever: a cable peer whose
+     * driver is running waits on this clock (--driver-wait). */
+    if (!c->st.hosts && !c->hold_over && c->cable && c->o.driver_wait_ms >= 0 &&
+        mono_ns() - c->up_ns >= (uint64_t)c->o.driver_wait_ms * 1000000u) {
+        c->hold_over = 1;
+        fprintf(stderr, "toe-sim: no driver within %d ms: the device runs on without one (the "
+                        "cable peer waits on its clock); a driver that attaches from now on starts "
+                        "at a time that depends on the wall clock\n", c->o.driver_wait_ms);
+    }
+    if (!c->st.hosts && !c->hold_over)
         return toe_dev_now(c->dev);
     if (!c->chan || !toe_chan_attached(c->chan))
         return SIM_TIME_NEVER;
@@ -650,6 +661,7 @@ struct sim_core *sim_core_open(const struct sim_opts *o, char *err, size_t errle
         if (!(c->cable = sim_cable_open(&cc, err, errlen)))
             goto bad;
     }
+    c->up_ns = mono_ns();
     return c;
 bad:
     sim_core_close(c);

@@ -45,6 +45,10 @@ void sim_opts_usage(FILE *f, const char *prog)
 "  --cable-latency=T             the cable's propagation delay (default 1us; the\n"
 "                                lookahead of virtual time, so above 0)\n"
 "  --wire-timeout=MS             how long to wait for the peer (default 30000)\n"
+"  --driver-wait=MS|forever      virtual time: the device's clock waits this long\n"
+"                                (wall clock) for its first driver, so that when\n"
+"                                it attaches does not depend on the wall clock;\n"
+"                                then runs on for the cable peer (default 5000)\n"
 "Impairment of the frames this toe-sim sends on the cable (docs/wire.md):\n"
 "  --delay=T --jitter=T --loss=P --gemodel=p,r,1-h,1-k --duplicate=P\n"
 "  --corrupt=P --reorder=P --gap=N --rate=R --overhead=B --min-frame=B --limit=N\n"
@@ -79,7 +83,7 @@ static int parse_u64(const char *s, uint64_t *v)
 int sim_opts_parse(struct sim_opts *o, int argc, char **argv)
 {
     enum { O_BACKEND = 256, O_PCI, O_BDF, O_PCAP, O_WIRE, O_LAT, O_SEED, O_TIME, O_CONN,
-           O_NSLOTS, O_WTO, O_STOP, O_HELP, O_IMPAIR, O_LS_PRIMARY, O_LS_FAULT };
+           O_NSLOTS, O_WTO, O_STOP, O_HELP, O_IMPAIR, O_LS_PRIMARY, O_LS_FAULT, O_DWAIT };
     static const char *const impair_keys[] = {"delay", "jitter", "loss", "gemodel", "duplicate",
                                               "corrupt", "reorder", "gap", "rate", "overhead",
                                               "min-frame", "limit"};
@@ -94,8 +98,9 @@ int sim_opts_parse(struct sim_opts *o, int argc, char **argv)
         {"verbose", no_argument, NULL, 'v'}, {"help", no_argument, NULL, O_HELP},
         {"lockstep-primary", required_argument, NULL, O_LS_PRIMARY},
         {"lockstep-fault", required_argument, NULL, O_LS_FAULT},
+        {"driver-wait", required_argument, NULL, O_DWAIT},
     };
-    int n = 16, c, idx;
+    int n = 17, c, idx;
 
     for (size_t i = 0; i < sizeof(impair_keys) / sizeof(impair_keys[0]); i++)
         opts[n++] = (struct option){impair_keys[i], required_argument, NULL, O_IMPAIR};
@@ -110,6 +115,7 @@ int sim_opts_parse(struct sim_opts *o, int argc, char **argv)
     o->time_mode = TIME_MODE_VIRTUAL;
     o->conn_max = CONN_MAX_DEFAULT;
     o->wire_timeout_ms = 30000;
+    o->driver_wait_ms = 5000;
     o->stop_after_ps = SIM_TIME_NEVER;
     toe_impair_cfg_init(&o->impair);
 
@@ -166,6 +172,12 @@ int sim_opts_parse(struct sim_opts *o, int argc, char **argv)
             if (toe_parse_u32(optarg, &u) || u > 3600000)
                 return bad("wire-timeout", optarg, "milliseconds, at most 3600000");
             o->wire_timeout_ms = (int)u;
+            break;
+        case O_DWAIT:
+            if (!strcmp(optarg, "forever")) { o->driver_wait_ms = -1; break; }
+            if (toe_parse_u32(optarg, &u) || u > 3600000)
+                return bad("driver-wait", optarg, "milliseconds (at most 3600000) or forever");
+            o->driver_wait_ms = (int)u;
             break;
         case O_STOP:
             if (toe_parse_time(optarg, &v))

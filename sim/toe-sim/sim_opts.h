@@ -33,6 +33,7 @@ struct sim_opts {
     uint32_t conn_max;
     uint32_t nslots;              /* channel ring slots */
     int wire_timeout_ms;
+    int driver_wait_ms;           /* --driver-wait: how long the clock waits for a first driver */
     uint64_t stop_after_ps;       /* --stop-after T: exit once the device clock reaches T (tests) */
     struct sim_lockstep_opts ls;  /* --lockstep-primary, --lockstep-fault */
     int verbose;

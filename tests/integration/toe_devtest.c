@@ -151,7 +151,7 @@ static int cmd_info(struct ctx *c)
         return 1;
     }
     printf("interface %u.%u, firmware %u.%u, features 0x%x, %u connections, %u MSI-X vectors, "
-           "%u queues, %u-bit datapath at %u MHz, tick %u ns, firmware %u bytes\n",
+           "%u queues, %u-bit datapath at %u MHz, tick %u ns, firmware image %u bytes\n",
            id.if_version >> 16, id.if_version & 0xffff, id.fw_version >> 16, id.fw_version & 0xffff,
            id.features, id.conn_max, id.msix_vectors, id.queues, id.width_bytes * 8, id.clk_mhz,
            id.tick_ns, id.fw_code_bytes);
@@ -603,6 +603,7 @@ int main(int argc, char **argv)
     struct ctx c;
     uint64_t seed = 1, hold_ns = 0;
     uint32_t n = 0;
+    int info_first = 0;
     char err[512];
     int r;
 
@@ -613,6 +614,7 @@ int main(int argc, char **argv)
         if (!strcmp(argv[i], "--pci-dir") && i + 1 < argc) pci_dir = argv[++i];
         else if (!strcmp(argv[i], "--seed") && i + 1 < argc) seed = strtoull(argv[++i], NULL, 0);
         else if (!strcmp(argv[i], "--polled")) o.polled = 1;
+        else if (!strcmp(argv[i], "--info")) info_first = 1;
         else if (!strcmp(argv[i], "--timeout") && i + 1 < argc) {
             if (parse_time_ns(argv[++i], &c.timeout_ns)) { fprintf(stderr, "bad --timeout\n"); return 2; }
         } else if (!cmd) cmd = argv[i];
@@ -621,7 +623,7 @@ int main(int argc, char **argv)
         } else n = (uint32_t)strtoul(argv[i], NULL, 0);
     }
     if (!cmd || !pci_dir) {
-        fprintf(stderr, "usage: toe-devtest [--pci-dir DIR] [--seed S] [--polled] [--timeout T] "
+        fprintf(stderr, "usage: toe-devtest [--pci-dir DIR] [--seed S] [--polled] [--info] [--timeout T] "
                         "info|raw-send N|raw-recv N|reset N|traffic-a N|traffic-b N|bad-input|hold T\n");
         return 2;
     }
@@ -642,7 +644,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "toe-devtest: %s\n", err);
         return 1;
     }
-    if (!strcmp(cmd, "info")) r = cmd_info(&c);
+    if (info_first && strcmp(cmd, "info") && cmd_info(&c))
+        r = 1;
+    else if (!strcmp(cmd, "info")) r = cmd_info(&c);
     else if (!strcmp(cmd, "raw-send")) r = cmd_raw_send(&c, n);
     else if (!strcmp(cmd, "raw-recv")) r = cmd_raw_recv(&c, n);
     else if (!strcmp(cmd, "reset")) r = cmd_reset(&c, n);
