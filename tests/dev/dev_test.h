@@ -63,7 +63,13 @@ struct tdev {
     size_t n_msix, cap_msix;
     struct rec_msix *msix;
     uint32_t dev0[DEV_CNT_NUM]; /* DEV counters at the last mark */
+    uint32_t n_taken[TOE_DEV_IN_NUM]; /* env->taken calls (the RTL backend makes them) */
+    uint64_t t_taken[TOE_DEV_IN_NUM]; /* the time of the last one */
 };
+
+/* The implementation tdev_new() creates: the model unless a test binary picks another
+ * (test_dev_rtl.c: toe_dev_rtl_new). */
+extern struct toe_dev *(*tdev_backend)(const struct toe_dev_cfg *cfg, const struct toe_dev_env *env);
 
 /* ---- the environment ---- */
 

@@ -71,6 +71,18 @@ static void env_frame(void *arg, const uint8_t *frame, size_t len, uint64_t t_ps
     f->t = t_ps;
 }
 
+static void env_taken(void *arg, enum toe_dev_input kind, uint64_t t_ps)
+{
+    struct tdev *t = arg;
+
+    assert_true(kind < TOE_DEV_IN_NUM);
+    t->n_taken[kind]++;
+    t->t_taken[kind] = t_ps;
+}
+
+struct toe_dev *(*tdev_backend)(const struct toe_dev_cfg *cfg, const struct toe_dev_env *env) =
+    toe_dev_model_new;
+
 void tdev_forget(struct tdev *t)
 {
     size_t i;
@@ -86,13 +98,13 @@ struct tdev *tdev_new(uint32_t conn_max)
     struct tdev *t = calloc(1, sizeof(*t));
     struct toe_dev_cfg cfg = {conn_max, TIME_MODE_VIRTUAL};
     struct toe_dev_env env = {.dma_read = env_dma_read, .dma_write = env_dma_write, .msix = env_msix,
-                              .frame_out = env_frame};
+                              .frame_out = env_frame, .taken = env_taken};
 
     assert_non_null(t);
     t->mem = calloc(1, HOST_SIZE);
     assert_non_null(t->mem);
     env.arg = t;
-    t->d = toe_dev_model_new(&cfg, &env);
+    t->d = tdev_backend(&cfg, &env);
     assert_non_null(t->d);
     t->conn_max = conn_max ? conn_max : CONN_MAX_DEFAULT;
     pci(t, PCI_ON, MSIX_ON);

@@ -1,0 +1,5 @@
+# The RTL device, toe_dev_rtl_new() (rtl/toe_dev.sv, sim/dev/rtl; docs/device.md):
+# tests/dev/test_dev_rtl.c through sim/dev/toe_dev.h. Sourced by tests/run_tests.sh,
+# whose run_cmocka counts every case.
+echo "== RTL device (seed $SEED)"
+run_cmocka "unit/dev-rtl" "$BUILD/tests/dev/test_dev_rtl"
