@@ -90,6 +90,10 @@ module dev_rx (
   input  logic                 wr_done_i,
   input  logic                 wr_err_i,
 
+  // payload placement: decided (engine) and its write burst handed to the DMA channel
+  input  logic                 placed_i,
+  input  logic                 pl_done_i,
+
   output logic                 taken_frame_o,  // the engine took a frame's last beat
   output logic                 cnt_in_o,
   output logic                 cnt_disabled_o,
@@ -161,6 +165,23 @@ module dev_rx (
     slot16 = base + {28'd0, idx & ((32'd1 << log2) - 32'd1), 4'd0};
   endfunction
 
+  // An event is written only after the placement writes decided before it (the segments
+  // it reports): the engine's event queue can run ahead of its dispatch stage.
+  // Counts modulo 2^32: done has reached the target while done - target < 2^31.
+  logic [31:0] placed_cnt_q, pl_done_cnt_q, ev_target_q, ev_target_d;
+  logic        ev_data_ok;
+  assign ev_data_ok = (pl_done_cnt_q - ev_target_q) < 32'h8000_0000;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      placed_cnt_q  <= '0;
+      pl_done_cnt_q <= '0;
+    end else begin
+      placed_cnt_q  <= placed_cnt_q + {31'd0, placed_i};
+      pl_done_cnt_q <= pl_done_cnt_q + {31'd0, pl_done_i};
+    end
+  end
+
   logic evq_room, excq_room;
   assign evq_room  = master_i && room(evq_en_i, evq_prod_i, evq_cons_i, evq_log2_i);
   assign excq_room = master_i && room(excq_en_i, excq_prod_i, excq_cons_i, excq_log2_i);
@@ -221,6 +242,7 @@ module dev_rx (
     waddr_d = waddr_q;
     ferr_d  = ferr_q;
     bidx_d  = bidx_q;
+    ev_target_d = ev_target_q;
     rxbq_take_o = 1'b0;
     rxbq_fail_o = 1'b0;
     rxbq_err_o  = 3'(toe_pkg::QERR_DMA_FAULT);
@@ -235,15 +257,16 @@ module dev_rx (
     unique case (st_q)
       StIdle: begin
         if (ev_valid_i) begin
-          ent_d = ev_i;
-          st_d  = StEvWait;
+          ent_d       = ev_i;
+          ev_target_d = placed_cnt_q + {31'd0, placed_i};
+          st_d        = StEvWait;
         end else if (exc_valid_i) begin
           rec_d = exc_i;
           st_d  = StXBuf;
         end
       end
       // ---- an event ----
-      StEvWait: if (evq_room) begin
+      StEvWait: if (evq_room && ev_data_ok) begin
         ent_d[15] = phase(evq_prod_i, evq_log2_i);  // flags bit 7
         wbeat_d   = 1'b0;
         st_d      = StEvWr;
@@ -335,7 +358,7 @@ module dev_rx (
 
   // Busy: a frame part-way through the gate, or the entry writer at work; an entry
   // waiting for room in its ring (or for bus mastering) waits for the host.
-  assign busy_o = in_frame_q || !(st_q == StIdle || (st_q == StEvWait && !evq_room) ||
+  assign busy_o = in_frame_q || !(st_q == StIdle || (st_q == StEvWait && !evq_room && ev_data_ok) ||
                                   (st_q == StXCpl && !excq_room) ||
                                   (st_q == StXBuf && !rreq_valid_o &&
                                    !(master_i && (!rxbq_en_i || rxbq_prod_i == rxbq_cons_i))));
@@ -351,6 +374,7 @@ module dev_rx (
       waddr_q <= '0;
       ferr_q  <= 1'b0;
       bidx_q  <= '0;
+      ev_target_q <= '0;
     end else begin
       st_q    <= st_d;
       ent_q   <= ent_d;
@@ -361,6 +385,7 @@ module dev_rx (
       waddr_q <= waddr_d;
       ferr_q  <= ferr_d;
       bidx_q  <= bidx_d;
+      ev_target_q <= ev_target_d;
     end
   end
 

@@ -536,6 +536,8 @@ module toe_dev #(
     .wr_last_o       (c_wr_last[2]),
     .wr_done_i       (c_wr_done[2]),
     .wr_err_i        (dma_wr_err_i),
+    .placed_i        (rx_placed),
+    .pl_done_i       (pl_valid && pl_ready && pl_last),
     .taken_frame_o   (taken_rx_frame_o),
     .cnt_in_o        (c_rx_in),
     .cnt_disabled_o  (c_rx_dis),
@@ -547,7 +549,7 @@ module toe_dev #(
     .busy_o          (rx_busy)
   );
 
-  logic pl_valid, pl_ready, pl_last;
+  logic pl_valid, pl_ready, pl_last, rx_placed;
   logic [63:0] pl_addr;
 
   toe_rx_engine #(.W(W), .ConnMax(ConnMax), .Warp(Warp)) u_rx_engine (
@@ -599,7 +601,8 @@ module toe_dev #(
     .quiet_o              (rx_quiet),
     .idle_o               (rx_idle),
     .now_o                (rx_now),
-    .ts_o                 (rx_ts)
+    .ts_o                 (rx_ts),
+    .placed_o             (rx_placed)
   );
   // Placement writes go out as the engine makes them; their done needs no answer (a
   // refused one is counted by the arbiter and lost).

@@ -76,7 +76,11 @@ module toe_rx_engine #(
   output logic                      quiet_o,   // nothing in flight (tick work may wait)
   output logic                      idle_o,
   output logic [31:0]               now_o,     // ticks taken (FW_NOW_TICK)
-  output logic [31:0]               ts_o       // the timestamp clock (TSval)
+  output logic [31:0]               ts_o,      // the timestamp clock (TSval)
+  // One clock per payload placement decided; each is one burst on wr_* ending with
+  // wr_last_o, after any event made with it (a shell that keeps events behind the data
+  // they report counts both).
+  output logic                      placed_o
 );
   localparam int unsigned B = W / 8;
   localparam int unsigned BufDepth = 32'(toe_pkg::FRAME_BUF_BYTES) / B;
@@ -362,6 +366,8 @@ module toe_rx_engine #(
   assign idle_o    = quiet_o && !c_work;
   assign warp_ok_o = idle_o && c_warp_ok;
   assign warp_take = warp_i && warp_ok_o && warp_n_i != 32'd0;
+
+  assign placed_o = c_placed;
 
   // ---- counters -------------------------------------------------------------------------
   localparam int unsigned KeepW = $clog2(B + 1);

@@ -99,7 +99,25 @@ static struct toe_dev *settled_rtl_new(const struct toe_dev_cfg *cfg, const stru
 
 /* Cases left out, and why. */
 static const char *const SKIP[][2] = {
-    {"", ""},
+    {"time_latch", "REG_TIME_* values at the model's instants (each settle moves the RTL's clock)"},
+    {"reset_timing", "READY at the model's instants; test_dev_rtl.c flr_resets checks the walk to the clock"},
+    {"reset_walk_ignores_writes", "writes made during the walk: the settle after the reset write ends it"},
+    {"reset_values", "FW_NOW_TICK after run_for(5 ticks) counts the settles' time too"},
+    {"raw_frame_exact", "frame_out times: the model's are the input's instant"},
+    {"tso_by_hand", "TSval from the tick count, which the settles move"},
+    {"connection_data", "event tick fields at the model's instants"},
+    {"excq_full_waits", "exc_cpl.tick of frames that arrive after earlier settles"},
+    {"fifo_full_drops", "the model's 1024-output FIFO: the RTL back-pressures the port instead"},
+    {"cmd_during_walk", "a command during the walk: the settle after the reset write ends it"},
+    {"per_batch", "one message per input's batch and its time: the RTL looks every clock"},
+    {"mod_count", "message times at the model's instants"},
+    {"mod_ns_exact", "message times at the model's instants"},
+    {"masked_vector", "message times at the model's instants"},
+    {"function_mask_disable_master", "message times at the model's instants"},
+    {"delayed_ack_exact", "the ACK's time and tick at the model's instants"},
+    {"next_activity_states", "next_activity() at the model's instants"},
+    {"runs_split_any_way", "compares runs whose inputs come at the model's instants"},
+    {"ten_idle_minutes", "tick count after settles; test_dev_rtl.c idle_warp checks the warp"},
 };
 
 static int skipped(const char *name)

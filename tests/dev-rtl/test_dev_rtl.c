@@ -9,6 +9,7 @@
  * device for a while (settle()) before they look.
  */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime */
+#include <errno.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -592,8 +593,15 @@ static void rx_placement_and_events(void **state)
     assert_int_equal(t->n_taken[TOE_DEV_IN_RX_CMD], 2);
     tick = fwr(t, FW_NOW_TICK);
     n = peer_seg(f, RCV0, 500, TCP_FLAG_ACK | TCP_FLAG_PSH);
+    t->n_wlog = 0;
     frame_in(t, f, n);
     settle(t);
+    /* the data reaches the host before the event that reports it */
+    assert_true(t->n_wlog >= 2);
+    for (i = 0; i + 1 < t->n_wlog; i++)
+        assert_true(t->wlog_addr[i] >= hva(AT_CONNRING) && t->wlog_addr[i] < hva(AT_CONNRING + 0x8000));
+    assert_int_equal(t->wlog_addr[t->n_wlog - 1], hva(AT_EVQ));
+    assert_int_equal(t->wlog_len[t->n_wlog - 1], 16);
     for (i = 0; i < 500; i++)
         assert_int_equal(hmem(t, AT_CONNRING)[0x100 + i], (uint8_t)(RCV0 + i));
     assert_int_equal(hmem(t, AT_CONNRING)[0xFF], 0);
@@ -885,6 +893,100 @@ static void speed(void **state)
                   (double)((now(t) - t0) / PS_PER_CYCLE) / secs);
 }
 
+/* Frames of 0 and 5 bytes (runts) and a short one handed up: every RX and DEV counter
+ * as the model has them, and the exception entry the same. */
+static void runts_like_model(void **state)
+{
+    struct tdev *t = *state, *m = model_new(64);
+    struct tdev *both[2] = {t, m};
+    uint32_t rx[2][RX_CNT_NUM], dv[2][DEV_CNT_NUM];
+    uint8_t f[60];
+    int k;
+
+    arp_frame(f, 60, MAC_US);
+    for (k = 0; k < 2; k++) {
+        struct tdev *d = both[k];
+
+        rx_rings(d);
+        post_buf(d, 0, hva(AT_RXBUF), 2048, 0);
+        frame_in(d, f, 0);
+        frame_in(d, f, 5);
+        frame_in(d, f, 60);
+        settle(d);
+        d->d->ops->counters(d->d, NULL, rx[k], dv[k]);
+    }
+    assert_memory_equal(rx[0], rx[1], sizeof(rx[0]));
+    assert_memory_equal(dv[0], dv[1], sizeof(dv[0]));
+    assert_int_equal(rx[0][RX_CNT_DROP_RUNT], 2);
+    assert_memory_equal(hmem(t, AT_EXCQ), hmem(m, AT_EXCQ), 16);
+    assert_memory_equal(hmem(t, AT_RXBUF), f, 60);
+    assert_int_equal(t->n_taken[TOE_DEV_IN_RX_FRAME], 3);
+    tdev_free(m);
+}
+
+/* The table sizes the library offers (the size is an RTL parameter), and one it refuses. */
+static void table_sizes(void **state)
+{
+    struct tdev *t;
+    struct toe_dev_cfg cfg = {128, TIME_MODE_VIRTUAL};
+
+    (void)state;
+    t = rtl_new(4096); /* tdev_new checks READY after exactly 4096 + 256 clocks */
+    assert_int_equal(rd(t, REG_CONN_MAX), 4096);
+    assert_int_equal(fwr(t, FW_CONN_MAX), 4096);
+    tdev_free(t);
+    errno = 0;
+    assert_null(toe_dev_rtl_new(&cfg, NULL));
+    assert_int_equal(errno, EINVAL);
+    cfg.conn_max = 64;
+    cfg.time_mode = 7;
+    assert_null(toe_dev_rtl_new(&cfg, NULL));
+    cfg.time_mode = TIME_MODE_REAL;
+    t = calloc(1, sizeof(*t));
+    assert_non_null(t);
+    t->d = toe_dev_rtl_new(&cfg, NULL);
+    assert_non_null(t->d);
+    pci(t, PCI_ON, 0);
+    assert_int_equal(rd(t, REG_TIME_MODE), TIME_MODE_REAL);
+    toe_dev_free(t->d);
+    free(t);
+}
+
+/* fw_attention() takes no device time; a command's taken moment lies between its GO
+ * and its response. */
+static void attention_and_taken(void **state)
+{
+    struct tdev *t = *state;
+    struct toe_conn_cmd cmd;
+    uint64_t t0, t1;
+
+    t0 = now(t);
+    assert_int_equal(t->d->ops->fw_attention(t->d), FW_ATTN_RESET);
+    assert_int_equal(now(t), t0);
+    memset(&cmd, 0, sizeof(cmd));
+    cmd.op = CONN_CMD_READ;
+    cmd.conn_id = 3;
+    mbox_put(t, 0, &cmd, sizeof(cmd));
+    fww(t, FW_CMD_MBOX_OFF, 0);
+    fww(t, FW_CMD_CTRL, 1);
+    t0 = now(t);
+    assert_int_equal(fwr(t, FW_CMD_STATUS), 1); /* BUSY: 160 clocks to read the command */
+    settle(t);
+    t1 = now(t);
+    assert_int_equal(fwr(t, FW_CMD_STATUS), 0);
+    assert_int_equal(t->n_taken[TOE_DEV_IN_RX_CMD], 1);
+    assert_true(t->t_taken[TOE_DEV_IN_RX_CMD] >= t0 + 160 * PS_PER_CYCLE);
+    assert_true(t->t_taken[TOE_DEV_IN_RX_CMD] < t1);
+    assert_int_equal(((uint8_t *)hmem(t, 0))[0], 0); /* nothing written to the host */
+    {
+        struct toe_conn_rsp rsp;
+
+        mbox_get(t, FW_CMD_RSP_OFF, &rsp, sizeof(rsp));
+        assert_int_equal(rsp.status, CONN_STATUS_NOT_FOUND);
+        assert_int_equal(rsp.conn_id, 3);
+    }
+}
+
 int main(void)
 {
 #define RT(fn) cmocka_unit_test_setup_teardown(fn, rtl_setup, tdev_teardown)
@@ -907,6 +1009,9 @@ int main(void)
         RT(msix_moderation),
         RT(flr_resets),
         RT(fw_window),
+        RT(runts_like_model),
+        cmocka_unit_test(table_sizes),
+        RT(attention_and_taken),
         RT(idle_warp),
         RT(speed),
     };

@@ -65,6 +65,10 @@ struct tdev {
     uint32_t dev0[DEV_CNT_NUM]; /* DEV counters at the last mark */
     uint32_t n_taken[TOE_DEV_IN_NUM]; /* env->taken calls (the RTL backend makes them) */
     uint64_t t_taken[TOE_DEV_IN_NUM]; /* the time of the last one */
+    size_t n_wlog;                    /* DMA writes done, and the first WLOG_MAX of them */
+#define WLOG_MAX 256
+    uint64_t wlog_addr[WLOG_MAX];
+    size_t wlog_len[WLOG_MAX];
 };
 
 /* The implementation tdev_new() creates: the model unless a test binary picks another

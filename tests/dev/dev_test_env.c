@@ -34,6 +34,11 @@ static int env_dma_write(void *arg, uint64_t addr, const void *src, size_t len)
 
     if (!host_range_ok(t, addr, len))
         return -EFAULT;
+    if (t->n_wlog < WLOG_MAX) {
+        t->wlog_addr[t->n_wlog] = addr;
+        t->wlog_len[t->n_wlog] = len;
+    }
+    t->n_wlog++;
     memcpy(t->mem + (addr - HOST_BASE), src, len);
     return 0;
 }
