@@ -11,6 +11,8 @@ TOESIM_LIBS := $(SIMDEV_LIB) $(DEVMODEL_LIB) $(DEV_RTL_LIB) $(FW_LIB) $(CHAN_LIB
 ifneq ($(DEV_RTL_LIB),)
 $(TOESIM_OBJS) $(BUILD)/bin/bench_dev: CFLAGS += -DTOE_SIM_HAVE_RTL
 endif
+# Objects built before the RTL fragment existed were built without it.
+$(TOESIM_OBJS): $(wildcard mk/dev-rtl.mk)
 
 $(BUILD)/bin/toe-sim: $(TOESIM_OBJS) $(TOESIM_LIBS)
 	@mkdir -p $(@D)

@@ -17,7 +17,10 @@
 // slow path, a state machine that owns the memories meanwhile. Both write the same
 // output queues, so every output stream stays in input order.
 module rx_conn #(
-  parameter int unsigned ConnMax = 4096   // power of two, 64..65536
+  parameter int unsigned ConnMax = 4096,  // power of two, 64..65536
+  // Idle warp (virtual time): a simulation host may jump many idle ticks at once.
+  // Synthesis may set 0: the divider it needs then goes away.
+  parameter bit          Warp = 1'b1
 ) (
   input  logic                       clk_i,
   input  logic                       rst_ni,
@@ -34,6 +37,17 @@ module rx_conn #(
   input  logic                       ord_cmd_i,
   input  logic [31:0]                ticks_pend_i,    // ticks after the newest entry
   output logic                       tick_take_o,     // took one of those
+
+  // Idle warp: with warp_ok_o high, warp_i takes warp_n_i (>= 1) ticks in one clock,
+  // with exactly the effect those ticks would have had one by one (now and the
+  // timestamp divider move on; no connection has tick work, so nothing else does).
+  input  logic                       warp_i,
+  input  logic [31:0]                warp_n_i,
+  output logic                       warp_ok_o,
+  output logic                       busy_o,          // the slow path or the pipeline works
+  output logic                       work_o,          // some connection has tick work
+  output logic [31:0]                now_o,           // ticks taken so far
+  output logic [31:0]                ts_o,            // the timestamp clock
 
   input  logic                       seg_valid_i,
   output logic                       seg_ready_o,
@@ -610,6 +624,38 @@ module rx_conn #(
     end
   end
 
+  // ---- idle warp -----------------------------------------------------------------------------
+  // As the tick branch of the slow path would do it n times: the first tick as a tick
+  // (ts_sub may stand at or above a lowered cfg_ts_ticks), after which ts_sub < period
+  // and the rest is a division (sim/model/toe_rx_warp.c does the same arithmetic).
+  logic        warp_take;
+  logic [31:0] period, w1_sub, w1_ts, wp_ts, wp_sub;
+  logic [32:0] w_total;
+  assign busy_o    = st_q != StIdle || init_q || !pipe_empty || fw_valid_q;
+  assign work_o    = sum_q != '0;
+  assign warp_ok_o = Warp && !busy_o && !work_o && !ord_valid_i && ticks_pend_i == 32'd0;
+  assign warp_take = warp_i && warp_ok_o && warp_n_i != 32'd0;
+  assign now_o     = now_q;
+  assign ts_o      = ts_q;
+  always_comb begin
+    period  = (cfg_ts_ticks_i > 32'd1) ? cfg_ts_ticks_i : 32'd1;
+    if (ts_sub_q + 32'd1 >= cfg_ts_ticks_i) begin
+      w1_sub = '0;
+      w1_ts  = ts_q + 32'd1;
+    end else begin
+      w1_sub = ts_sub_q + 32'd1;
+      w1_ts  = ts_q;
+    end
+    w_total = {1'b0, w1_sub} + {1'b0, warp_n_i - 32'd1};
+    if (Warp) begin
+      wp_ts  = w1_ts + 32'(w_total / {1'b0, period});
+      wp_sub = 32'(w_total % {1'b0, period});
+    end else begin
+      wp_ts  = w1_ts;
+      wp_sub = w1_sub;
+    end
+  end
+
   // ---- the slow path ------------------------------------------------------------------------
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -654,6 +700,10 @@ module rx_conn #(
             sw_w_q  <= '0;
             sw_b_q  <= '0;
             st_q    <= StSwFind;
+          end else if (warp_take) begin
+            now_q    <= now_q + warp_n_i;
+            ts_q     <= wp_ts;
+            ts_sub_q <= wp_sub;
           end else if (take_seg) begin
             if (ord_ready_o) begin
               ord_loaded_q <= 1'b0;

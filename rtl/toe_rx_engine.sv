@@ -11,7 +11,8 @@
 // has decided on go on to dispatch in the same order as their beats sit in the buffer.
 module toe_rx_engine #(
   parameter int unsigned W = 64,
-  parameter int unsigned ConnMax = 4096
+  parameter int unsigned ConnMax = 4096,
+  parameter bit          Warp = 1'b1      // idle warp for virtual time (see rx_conn)
 ) (
   input  logic                      clk_i,
   input  logic                      rst_ni,
@@ -64,7 +65,22 @@ module toe_rx_engine #(
   output logic                      exc_tvalid_o,
   input  logic                      exc_tready_i,
 
-  output logic [toe_pkg::RX_CNT_NUM*32-1:0] cnt_o
+  output logic [toe_pkg::RX_CNT_NUM*32-1:0] cnt_o,
+
+  // Virtual time (additive; tie warp_i low where unused). idle_o: the engine has had
+  // nothing in flight for QuietClocks clocks and no connection has tick work, so a
+  // tick would only count; then warp_i takes warp_n_i such ticks in one clock.
+  input  logic                      warp_i,
+  input  logic [31:0]               warp_n_i,
+  output logic                      warp_ok_o,
+  output logic                      quiet_o,   // nothing in flight (tick work may wait)
+  output logic                      idle_o,
+  output logic [31:0]               now_o,     // ticks taken (FW_NOW_TICK)
+  output logic [31:0]               ts_o,      // the timestamp clock (TSval)
+  // One clock per payload placement decided; each is one burst on wr_* ending with
+  // wr_last_o, after any event made with it (a shell that keeps events behind the data
+  // they report counts both).
+  output logic                      placed_o
 );
   localparam int unsigned B = W / 8;
   localparam int unsigned BufDepth = 32'(toe_pkg::FRAME_BUF_BYTES) / B;
@@ -76,9 +92,11 @@ module toe_rx_engine #(
   // Ticks since reset: the time base of every arrival (docs/rx-datapath.md, "Order").
   logic [31:0] now_q;
   always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni)     now_q <= '0;
-    else if (tick_i) now_q <= now_q + 32'd1;
+    if (!rst_ni)        now_q <= '0;
+    else if (tick_i)    now_q <= now_q + 32'd1;
+    else if (warp_take) now_q <= now_q + warp_n_i;
   end
+  logic warp_take;  // an idle warp is taken (below)
   // A tick and a frame in the same cycle: the tick comes first.
   logic [31:0] now_in;
   assign now_in = tick_i ? now_q + 32'd1 : now_q;
@@ -232,7 +250,9 @@ module toe_rx_engine #(
   logic [15:0]             c_placed_bytes;
   logic [7:0]              c_ack_why;
 
-  rx_conn #(.ConnMax(ConnMax)) u_conn (
+  logic                    c_busy, c_work, c_warp_ok;
+
+  rx_conn #(.ConnMax(ConnMax), .Warp(Warp)) u_conn (
     .clk_i                (clk_i),
     .rst_ni               (rst_ni),
     .cfg_delack_ticks_i   (cfg_delack_ticks_i),
@@ -246,6 +266,13 @@ module toe_rx_engine #(
     // Ticks newer than a queued entry must wait for it.
     .ticks_pend_i         ((ord_cnt_q == 7'd0 && !ord_push) ? ticks_pend_q : 32'd0),
     .tick_take_o          (tick_take),
+    .warp_i               (warp_take),
+    .warp_n_i             (warp_n_i),
+    .warp_ok_o            (c_warp_ok),
+    .busy_o               (c_busy),
+    .work_o               (c_work),
+    .now_o                (now_o),
+    .ts_o                 (ts_o),
     .seg_valid_i          (prs_valid),
     .seg_ready_o          (prs_ready),
     .seg_i                (prs),
@@ -317,6 +344,30 @@ module toe_rx_engine #(
     .cnt_exc_o    (cnt_exc),
     .cnt_drop_o   (cnt_drop)
   );
+
+  // ---- quiet and warp --------------------------------------------------------------------
+  // Stages hand over with gaps of a few clocks (a record one clock after its frame's last
+  // beat, the sum four after that): the engine counts as quiet once no stage has shown
+  // anything for QuietClocks clocks.
+  localparam logic [3:0] QuietClocks = 4'd15;
+  logic       any_activity;
+  logic [3:0] quiet_cnt_q;
+  assign any_activity = rx_tvalid_i || tick_i || frm_valid || sum_valid || bufw_valid || bufr_valid ||
+                        frmq_valid || sumq_valid || prs_valid || ordq_valid || cmdq_valid ||
+                        cmd_valid_i || vd_valid || ackr_valid || ack_tvalid_o || ev_valid_o ||
+                        wr_valid_o || exc_valid_o || exc_tvalid_o || rsp_valid_o ||
+                        ticks_pend_q != 32'd0 || ord_cnt_q != 7'd0 || c_busy;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni)           quiet_cnt_q <= QuietClocks;
+    else if (any_activity) quiet_cnt_q <= QuietClocks;
+    else if (quiet_cnt_q != 4'd0) quiet_cnt_q <= quiet_cnt_q - 4'd1;
+  end
+  assign quiet_o   = quiet_cnt_q == 4'd0 && !any_activity;
+  assign idle_o    = quiet_o && !c_work;
+  assign warp_ok_o = idle_o && c_warp_ok;
+  assign warp_take = warp_i && warp_ok_o && warp_n_i != 32'd0;
+
+  assign placed_o = c_placed;
 
   // ---- counters -------------------------------------------------------------------------
   localparam int unsigned KeepW = $clog2(B + 1);

@@ -7,6 +7,9 @@
 # ltp would see a path through them). The TX engine at widths 64 (the default) and 512,
 # the checksum unit alone at 512 bits (to set beside Corundum's rx_checksum), and the RX
 # engine at 64 bits with its default 4096-entry table (about ten minutes here).
+# SYNTH_DEV=1 adds the whole device (rtl/toe_dev.sv: both engines and every dev_* block)
+# at 64 bits with a 64-entry table and without the simulation-only idle warp (Warp=0:
+# its divider is no part of the hardware); SYNTH_DEV=only synthesises the device alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${1:-out}
@@ -25,12 +28,12 @@ report=$OUT/synth.txt
 } >"$report"
 json="{"
 
-# synth NAME TOP WIDTH KEY_SUFFIX FILES...
+# synth NAME TOP WIDTH KEY_SUFFIX FILES...  (PARAMS: chparam arguments, default -set W WIDTH)
 synth() {
   local name=$1 top=$2 w=$3 sfx=$4; shift 4
-  local files tag=${name}_w$w
+  local files tag=${name}_w$w params=${PARAMS:-"-set W $w"}
   files=$(echo "$@")  # one line: a newline would end the Yosys command
-  yosys -q -l "$OUT/synth_$tag.log" -p "read_verilog -sv $files; chparam -set W $w $top; \
+  yosys -q -l "$OUT/synth_$tag.log" -p "read_verilog -sv $files; chparam $params $top; \
       synth_xilinx -flatten -top $top; \
       tee -o $OUT/synth_${tag}_stat.txt stat; \
       tee -o $OUT/synth_${tag}_ltp.txt ltp -noff w:* t:* %u t:FD* %d t:RAM* %d" >/dev/null 2>&1 \
@@ -63,10 +66,19 @@ PY
   echo "synth: $top W=$w: $luts LUTs, $ffs FFs, $bram RAMB36, $lutram LUT-RAM LUTs, $levels levels"
 }
 
-synth tx toe_tx_engine 64 "" $TX
-synth tx toe_tx_engine 512 _w512 $TX
-synth csum toe_csum 512 _w512 rtl/toe_net_pkg.sv rtl/toe_csum.sv
-synth rx toe_rx_engine 64 "" $RX
+DEV="$PKGS rtl/toe_rx_pkg.sv rtl/toe_fifo.sv rtl/toe_regq.sv rtl/toe_csum.sv rtl/rx_ingress.sv rtl/rx_parse.sv
+     rtl/rx_conn_proc.sv rtl/rx_conn.sv rtl/rx_ack_build.sv rtl/rx_dispatch.sv rtl/toe_rx_engine.sv
+     rtl/tx_desc_check.sv rtl/tx_cmd_stage.sv rtl/tx_dma_plan.sv rtl/tx_payload_buf.sv rtl/tx_hdr_prep.sv
+     rtl/tx_frame_emit.sv rtl/toe_tx_engine.sv $(ls rtl/dev_*.sv) rtl/toe_dev.sv"
+if [ "${SYNTH_DEV:-0}" != only ]; then
+  synth tx toe_tx_engine 64 "" $TX
+  synth tx toe_tx_engine 512 _w512 $TX
+  synth csum toe_csum 512 _w512 rtl/toe_net_pkg.sv rtl/toe_csum.sv
+  synth rx toe_rx_engine 64 "" $RX
+fi
+if [ "${SYNTH_DEV:-0}" != 0 ]; then
+  PARAMS="-set ConnMax 64 -set Warp 0" synth dev toe_dev 64 "" $DEV
+fi
 json="${json%, }}"
 echo "$json" >"$OUT/synth.json"
 # The figures also go into out/bench.json (kept with whatever make bench put there).

@@ -66,7 +66,17 @@ struct tdev {
     size_t n_msix, cap_msix;
     struct rec_msix *msix;
     uint32_t dev0[DEV_CNT_NUM]; /* DEV counters at the last mark */
+    uint32_t n_taken[TOE_DEV_IN_NUM]; /* env->taken calls (the RTL backend makes them) */
+    uint64_t t_taken[TOE_DEV_IN_NUM]; /* the time of the last one */
+    size_t n_wlog;                    /* DMA writes done, and the first WLOG_MAX of them */
+#define WLOG_MAX 256
+    uint64_t wlog_addr[WLOG_MAX];
+    size_t wlog_len[WLOG_MAX];
 };
+
+/* The implementation tdev_new() creates: the model unless a test binary picks another
+ * (test_dev_rtl.c: toe_dev_rtl_new). */
+extern struct toe_dev *(*tdev_backend)(const struct toe_dev_cfg *cfg, const struct toe_dev_env *env);
 
 /* ---- the environment ---- */
 
@@ -110,7 +120,7 @@ static inline uint64_t next_activity(struct tdev *t)
 /* Run from one activity to the next until nothing is in flight (frames
  * leaving the port, completions waiting for them, moderation timers); returns
  * the time the last one happened. Tests that assert exact times use run_to. */
-uint64_t settle(struct tdev *t);
+uint64_t run_until_settled(struct tdev *t);
 
 /* ---- registers ---- */
 

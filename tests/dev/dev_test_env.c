@@ -34,6 +34,11 @@ static int env_dma_write(void *arg, uint64_t addr, const void *src, size_t len)
 
     if (!host_range_ok(t, addr, len))
         return -EFAULT;
+    if (t->n_wlog < WLOG_MAX) {
+        t->wlog_addr[t->n_wlog] = addr;
+        t->wlog_len[t->n_wlog] = len;
+    }
+    t->n_wlog++;
     memcpy(t->mem + (addr - HOST_BASE), src, len);
     return 0;
 }
@@ -71,7 +76,7 @@ static void env_frame(void *arg, const uint8_t *frame, size_t len, uint64_t t_ps
     f->t = t_ps;
 }
 
-uint64_t settle(struct tdev *t)
+uint64_t run_until_settled(struct tdev *t)
 {
     uint64_t at;
     int steps = 0;
@@ -79,10 +84,22 @@ uint64_t settle(struct tdev *t)
     while ((at = next_activity(t)) != UINT64_MAX) {
         assert_true(at >= now(t));
         assert_true(++steps < 1000000); /* a device that never settles is a bug */
-        run_to(t, at);
+        run_to(t, at > now(t) ? at : now(t) + PS_PER_CYCLE); /* busy now: a clock */
     }
     return now(t);
 }
+
+static void env_taken(void *arg, enum toe_dev_input kind, uint64_t t_ps)
+{
+    struct tdev *t = arg;
+
+    assert_true(kind < TOE_DEV_IN_NUM);
+    t->n_taken[kind]++;
+    t->t_taken[kind] = t_ps;
+}
+
+struct toe_dev *(*tdev_backend)(const struct toe_dev_cfg *cfg, const struct toe_dev_env *env) =
+    toe_dev_model_new;
 
 void tdev_forget(struct tdev *t)
 {
@@ -99,13 +116,13 @@ struct tdev *tdev_new(uint32_t conn_max)
     struct tdev *t = calloc(1, sizeof(*t));
     struct toe_dev_cfg cfg = {conn_max, TIME_MODE_VIRTUAL};
     struct toe_dev_env env = {.dma_read = env_dma_read, .dma_write = env_dma_write, .msix = env_msix,
-                              .frame_out = env_frame};
+                              .frame_out = env_frame, .taken = env_taken};
 
     assert_non_null(t);
     t->mem = calloc(1, HOST_SIZE);
     assert_non_null(t->mem);
     env.arg = t;
-    t->d = toe_dev_model_new(&cfg, &env);
+    t->d = tdev_backend(&cfg, &env);
     assert_non_null(t->d);
     t->conn_max = conn_max ? conn_max : CONN_MAX_DEFAULT;
     pci(t, PCI_ON, MSIX_ON);

@@ -105,7 +105,7 @@ static void mod_count(void **state)
     expect_msg(t, 1, V, t0 + 4 * F60);
     assert_int_equal(rd(t, vreg(V, VREG_PENDING)), 2);
     assert_int_equal(next_activity(t), t0 + 5 * F60 + 1000000000u);
-    assert_int_equal(settle(t), t0 + 5 * F60 + 1000000000u);
+    assert_int_equal(run_until_settled(t), t0 + 5 * F60 + 1000000000u);
     assert_int_equal(t->n_msix, 3);
     expect_msg(t, 2, V, t0 + 5 * F60 + 1000000000u);
     assert_int_equal(rd(t, vreg(V, VREG_PENDING)), 0);

@@ -113,7 +113,7 @@ static void send_raw(struct tdev *t, uint32_t tlog2, uint32_t n, uint16_t tag0)
         post_raw(t, tlog2, prod + i, AT_TXBUF + ((prod + i) & 15) * 256, 60,
                  (uint16_t)(tag0 + i), (uint8_t)(tag0 + i));
     wr(t, qreg(QID_TXQ, QREG_PROD), prod + n);
-    settle(t); /* each completion follows its frame out of the port */
+    run_until_settled(t); /* each completion follows its frame out of the port */
 }
 
 static void bad_cons(void **state)
@@ -183,7 +183,7 @@ static void backpressure_full(void **state)
     assert_int_equal(rd(t, qreg(QID_TXQ, QREG_CONS)), 3);
     assert_int_equal(next_activity(t), UINT64_MAX);
     wr(t, qreg(QID_TXCQ, QREG_CONS), 1);
-    settle(t);
+    run_until_settled(t);
     assert_int_equal(rd(t, qreg(QID_TXCQ, QREG_PROD)), 3);
     assert_int_equal(rd(t, qreg(QID_TXQ, QREG_CONS)), 4);
     assert_int_equal(t->n_frames, 4);
@@ -194,13 +194,13 @@ static void backpressure_full(void **state)
     wr(t, qreg(QID_TXCQ, QREG_CONS), 3); /* ignored: disabled */
     assert_int_equal(rd(t, qreg(QID_TXQ, QREG_CONS)), 4);
     wr(t, qreg(QID_TXCQ, QREG_CTRL), 1);
-    settle(t);
+    run_until_settled(t);
     expect_raw_cpl(t, 1, 0, 4, 1);
     expect_raw_cpl(t, 1, 1, 5, 1);
     assert_int_equal(rd(t, qreg(QID_TXCQ, QREG_PROD)), 2);
     assert_int_equal(rd(t, qreg(QID_TXQ, QREG_CONS)), 6);
     wr(t, qreg(QID_TXCQ, QREG_CONS), 2);
-    settle(t);
+    run_until_settled(t);
     expect_raw_cpl(t, 1, 2, 6, 0);
     assert_int_equal(t->n_frames, 6);
     DEV_DELTAS(t, DEV_CNT_TX_DESCS, 6, DEV_CNT_TX_CPLS, 6, DEV_CNT_MMIO_BAD, 1);
@@ -220,14 +220,14 @@ static void backpressure_master_and_enable(void **state)
     assert_int_equal(rd(t, qreg(QID_TXQ, QREG_CONS)), 0);
     assert_int_equal(t->n_frames, 0);
     pci(t, PCI_ON, MSIX_ON);
-    settle(t);
+    run_until_settled(t);
     assert_int_equal(rd(t, qreg(QID_TXQ, QREG_CONS)), 3);
     assert_int_equal(rd(t, qreg(QID_TXCQ, QREG_PROD)), 3);
     wr(t, REG_CONTROL, 0);
     send_raw(t, 3, 2, 4);
     assert_int_equal(rd(t, qreg(QID_TXQ, QREG_CONS)), 3);
     wr(t, REG_CONTROL, CONTROL_ENABLE);
-    settle(t);
+    run_until_settled(t);
     assert_int_equal(rd(t, qreg(QID_TXQ, QREG_CONS)), 5);
     assert_int_equal(t->n_frames, 5);
     DEV_DELTAS(t, DEV_CNT_TX_DESCS, 5, DEV_CNT_TX_CPLS, 5);
@@ -269,7 +269,7 @@ static void random_rings(void **state)
             wr(t, qreg(QID_TXCQ, QREG_CONS), consumed);
         }
         if (test_rand_below(2))
-            settle(t); /* else the next step finds frames still leaving */
+            run_until_settled(t); /* else the next step finds frames still leaving */
         /* the engine is at most one completion ahead of TXCQ */
         prod = rd(t, qreg(QID_TXCQ, QREG_PROD));
         txq_cons = rd(t, qreg(QID_TXQ, QREG_CONS));

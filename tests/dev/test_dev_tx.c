@@ -204,7 +204,7 @@ static void tso_by_hand(void **state)
     assert_int_equal(t->frames[0].t, t0 + WIRE_PS(1054));
     assert_int_equal(t->frames[1].t, t0 + 2 * WIRE_PS(1054));
     assert_int_equal(t->frames[2].t, t0 + 2 * WIRE_PS(1054) + WIRE_PS(590));
-    assert_int_equal(settle(t), t->frames[2].t);
+    assert_int_equal(run_until_settled(t), t->frames[2].t);
     c = cpl_at(t, 0);
     assert_int_equal(c.tag, 42);
     assert_int_equal(c.conn_id, 7);
@@ -290,7 +290,7 @@ static void payload_fault(void **state)
     t->refuse_lo = hva(AT_TXBUF);
     t->refuse_hi = hva(AT_TXBUF) + 64;
     wr(t, qreg(QID_TXQ, QREG_PROD), 1);
-    settle(t);
+    run_until_settled(t);
     memset(ones, 0xff, sizeof(ones));
     assert_int_equal(t->n_frames, 1);
     assert_int_equal(t->frames[0].len, 64);
@@ -313,14 +313,14 @@ static void txcq_write_fault(void **state)
     post_raw(t, 3, 0, AT_TXBUF, 60, 1, 1);
     post_raw(t, 3, 1, AT_TXBUF + 256, 60, 2, 2);
     wr(t, qreg(QID_TXQ, QREG_PROD), 2);
-    settle(t);
+    run_until_settled(t);
     assert_int_equal(rd(t, qreg(QID_TXCQ, QREG_ERROR)), QERR_DMA_FAULT);
     assert_int_equal(rd(t, qreg(QID_TXCQ, QREG_PROD)), 0);
     assert_int_equal(rd(t, qreg(QID_TXQ, QREG_CONS)), 1);
     assert_int_equal(t->n_frames, 1);
     t->refuse_lo = t->refuse_hi = 0;
     wr(t, qreg(QID_TXCQ, QREG_CTRL), 1);
-    settle(t);
+    run_until_settled(t);
     assert_int_equal(rd(t, qreg(QID_TXCQ, QREG_PROD)), 2);
     assert_int_equal(cpl_at(t, 0).tag, 1);
     assert_int_equal(cpl_at(t, 1).tag, 2);

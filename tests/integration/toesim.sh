@@ -112,13 +112,15 @@ raw-*)
   [ $rs -eq 0 ] && [ $rr -eq 0 ] || exit 1
   for s in a b; do ! grep -q "DIVERGENCE" "$DIR/$s.log" || exit 1; done
   ;;
-determinism)
+determinism|determinism-*)
   # The same seed twice - impairment on the cable included - gives the same frames at
   # the same times: identical pcaps, byte for byte. A third run with another seed
-  # differs, so the comparison can fail.
+  # differs, so the comparison can fail. determinism[-BACKEND] (A's; default model)
+  backend=model
+  [ "$CHECK" = determinism ] || backend=${CHECK#determinism-}
   run_once() {
     local tag=$1 seed=$2
-    SEED=$seed pair model model --delay=20us --jitter=5us --loss=3% --duplicate=2% --reorder=10% \
+    SEED=$seed pair "$backend" model --delay=20us --jitter=5us --loss=3% --duplicate=2% --reorder=10% \
       --corrupt=1% || return 1
     "$DT" --pci-dir "$DIR/b" --seed "$seed" hold 3ms >/dev/null &
     local h=$!

@@ -26,3 +26,14 @@ run toe-sim/bad-input-lockself env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" bad-in
 run toe-sim/traffic-lockself-40 env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" traffic-lockself-40
 run toe-sim/lockstep-catches-flipped-frame-byte env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" lockfault-frame-5-lockself
 run toe-sim/lockstep-catches-flipped-dma-byte env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" lockfault-dma-7-lockself
+# The Verilated RTL device (rtl/toe_dev.sv) behind the same interface, alone and in
+# lockstep with the model: every frame, DMA byte, counter and stable register compared.
+run toe-sim/bringup-rtl env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" bringup-rtl
+run toe-sim/bringup-lockstep env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" bringup-lockstep
+run toe-sim/raw-rtl-model-300 env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" raw-rtl-model-300
+run toe-sim/determinism-rtl env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" determinism-rtl
+run toe-sim/bad-input-lockstep env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" bad-input-lockstep
+run toe-sim/traffic-lockstep-40 env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" traffic-lockstep-40
+run toe-sim/reset-lockstep-valgrind env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" reset lockstep
+run toe-sim/lockstep-rtl-catches-flipped-frame-byte env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" lockfault-frame-5-lockstep
+run toe-sim/lockstep-rtl-catches-flipped-dma-byte env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" lockfault-dma-7-lockstep
