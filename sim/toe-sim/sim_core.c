@@ -688,6 +688,9 @@ void sim_core_close(struct sim_core *c)
                 tx[TX_CNT_FRAMES], rx[RX_CNT_FRAMES], dv[DEV_CNT_DMA_RD_FAULTS],
                 dv[DEV_CNT_DMA_WR_FAULTS], dv[DEV_CNT_QUEUE_ERRORS]);
     }
+    if (c->chan)
+        fprintf(stderr, "toe-sim: channel: %" PRIu64 " DMA accesses refused by the bounds check\n",
+                toe_chan_stats(c->chan)->dma_refused);
     if (c->cable) {
         struct sim_cable_stats s;
 

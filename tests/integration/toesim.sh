@@ -183,6 +183,10 @@ bad-input-*)
   start_sim dev $(backend_args "$backend") || exit 1
   "$DT" --pci-dir "$DIR/dev" bad-input || { stop_sims; exit 1; }
   stop_sims
+  # The IDENTIFY aimed outside host memory: refused by the channel's bounds check,
+  # logged and counted (in lockstep the model's write is checked too: two).
+  grep -q "DMA of 64 bytes at 0x[0-9a-f]* refused: outside \[0x" "$DIR/dev.log" || exit 1
+  grep -Eq "channel: (1|2) DMA accesses refused by the bounds check" "$DIR/dev.log" || exit 1
   [ "$backend" != lockstep ] || grep -q "lockstep (RTL vs model): no divergence" "$DIR/dev.log" || exit 1
   [ "$backend" != lockself ] || grep -q "lockstep (model A vs model): no divergence" "$DIR/dev.log"
   ;;
