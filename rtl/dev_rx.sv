@@ -165,12 +165,13 @@ module dev_rx (
     slot16 = base + {28'd0, idx & ((32'd1 << log2) - 32'd1), 4'd0};
   endfunction
 
-  // An event is written only after the placement writes decided before it (the segments
-  // it reports): the engine's event queue can run ahead of its dispatch stage.
+  // An event, or a frame handed up, goes to the host only after the placement writes
+  // decided before it (for an event, the segments it reports): the engine's event queue
+  // can run ahead of its dispatch stage.
   // Counts modulo 2^32: done has reached the target while done - target < 2^31.
-  logic [31:0] placed_cnt_q, pl_done_cnt_q, ev_target_q, ev_target_d;
-  logic        ev_data_ok;
-  assign ev_data_ok = (pl_done_cnt_q - ev_target_q) < 32'h8000_0000;
+  logic [31:0] placed_cnt_q, pl_done_cnt_q, pl_target_q, pl_target_d;
+  logic        pl_caught_up;
+  assign pl_caught_up = (pl_done_cnt_q - pl_target_q) < 32'h8000_0000;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -201,7 +202,8 @@ module dev_rx (
   assign exc_ready_o  = st_q == StIdle && !ev_valid_i && exc_valid_i;
   assign exc_tready_o = st_q == StXDrain || (st_q == StXFrame && wr_ready_i);
 
-  assign rreq_valid_o = st_q == StXBuf && master_i && rxbq_en_i && rxbq_prod_i != rxbq_cons_i && excq_room;
+  assign rreq_valid_o = st_q == StXBuf && pl_caught_up && master_i && rxbq_en_i &&
+                        rxbq_prod_i != rxbq_cons_i && excq_room;
   assign rreq_addr_o  = slot16(rxbq_base_i, rxbq_cons_i, rxbq_log2_i);
   assign rreq_len_o   = 16'd16;
   assign rd_ready_o   = st_q == StXFetch;
@@ -242,7 +244,7 @@ module dev_rx (
     waddr_d = waddr_q;
     ferr_d  = ferr_q;
     bidx_d  = bidx_q;
-    ev_target_d = ev_target_q;
+    pl_target_d = pl_target_q;
     rxbq_take_o = 1'b0;
     rxbq_fail_o = 1'b0;
     rxbq_err_o  = 3'(toe_pkg::QERR_DMA_FAULT);
@@ -258,15 +260,16 @@ module dev_rx (
       StIdle: begin
         if (ev_valid_i) begin
           ent_d       = ev_i;
-          ev_target_d = placed_cnt_q + {31'd0, placed_i};
+          pl_target_d = placed_cnt_q + {31'd0, placed_i};
           st_d        = StEvWait;
         end else if (exc_valid_i) begin
-          rec_d = exc_i;
-          st_d  = StXBuf;
+          rec_d       = exc_i;
+          pl_target_d = placed_cnt_q + {31'd0, placed_i};
+          st_d        = StXBuf;
         end
       end
       // ---- an event ----
-      StEvWait: if (evq_room && ev_data_ok) begin
+      StEvWait: if (evq_room && pl_caught_up) begin
         ent_d[15] = phase(evq_prod_i, evq_log2_i);  // flags bit 7
         wbeat_d   = 1'b0;
         st_d      = StEvWr;
@@ -286,7 +289,7 @@ module dev_rx (
         end
       end
       // ---- a frame handed up ----
-      StXBuf: begin
+      StXBuf: if (pl_caught_up) begin
         if (master_i && (!rxbq_en_i || rxbq_prod_i == rxbq_cons_i)) begin
           cnt_no_buf_o = 1'b1;  // no buffer posted: dropped at once
           st_d         = StXDrain;
@@ -358,9 +361,9 @@ module dev_rx (
 
   // Busy: a frame part-way through the gate, or the entry writer at work; an entry
   // waiting for room in its ring (or for bus mastering) waits for the host.
-  assign busy_o = in_frame_q || !(st_q == StIdle || (st_q == StEvWait && !evq_room && ev_data_ok) ||
+  assign busy_o = in_frame_q || !(st_q == StIdle || (st_q == StEvWait && !evq_room && pl_caught_up) ||
                                   (st_q == StXCpl && !excq_room) ||
-                                  (st_q == StXBuf && !rreq_valid_o &&
+                                  (st_q == StXBuf && pl_caught_up && !rreq_valid_o &&
                                    !(master_i && (!rxbq_en_i || rxbq_prod_i == rxbq_cons_i))));
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -374,7 +377,7 @@ module dev_rx (
       waddr_q <= '0;
       ferr_q  <= 1'b0;
       bidx_q  <= '0;
-      ev_target_q <= '0;
+      pl_target_q <= '0;
     end else begin
       st_q    <= st_d;
       ent_q   <= ent_d;
@@ -385,7 +388,7 @@ module dev_rx (
       waddr_q <= waddr_d;
       ferr_q  <= ferr_d;
       bidx_q  <= bidx_d;
-      ev_target_q <= ev_target_d;
+      pl_target_q <= pl_target_d;
     end
   end
 
