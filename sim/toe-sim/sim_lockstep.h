@@ -12,6 +12,8 @@
  *   counters    TX, RX and device counters at those points, all but the MSI-X
  *               message counts (a transaction-level model batches entries that
  *               the RTL writes clock by clock);
+ *   interrupts  at points where both are wholly idle, the set of vectors that
+ *               sent messages since the last such point;
  *   registers   every BAR0 and firmware-window read whose value does not depend
  *               on timing (identity, configuration, queue setup, the mailbox,
  *               results of finished operations).
@@ -29,8 +31,9 @@
 /* How the comparison itself is tested: a second model as the primary (no RTL
  * needed; both sides then take their inputs at once), and a fault injected
  * into what the primary is seen to do - the nth (from 1) frame it sends gets a
- * byte flipped, or the nth DMA write - which must be reported. */
-enum sim_lockstep_fault { SIM_LS_FAULT_NONE, SIM_LS_FAULT_FRAME, SIM_LS_FAULT_DMA };
+ * byte flipped, or the nth DMA write, or its nth MSI-X message goes unseen -
+ * which must be reported. */
+enum sim_lockstep_fault { SIM_LS_FAULT_NONE, SIM_LS_FAULT_FRAME, SIM_LS_FAULT_DMA, SIM_LS_FAULT_IRQ };
 struct sim_lockstep_opts {
     int model_primary;
     enum sim_lockstep_fault fault;
@@ -47,7 +50,7 @@ struct toe_dev *sim_lockstep_new(const struct toe_dev_cfg *cfg, const struct toe
 int sim_lockstep_diverged(const struct toe_dev *d);
 
 struct sim_lockstep_stats {
-    uint64_t frames_compared, checkpoints, bytes_compared, reads_compared;
+    uint64_t frames_compared, checkpoints, bytes_compared, reads_compared, irq_compares;
 };
 /* 0 and *s filled for a lockstep device, -1 otherwise. */
 int sim_lockstep_stats(const struct toe_dev *d, struct sim_lockstep_stats *s);

@@ -57,8 +57,9 @@ void sim_opts_usage(FILE *f, const char *prog)
 "Testing the lockstep comparison itself:\n"
 "  --lockstep-primary=rtl|model  what the model is compared with (default rtl;\n"
 "                                model: a second model, no RTL needed)\n"
-"  --lockstep-fault=frame:N|dma:N  flip a byte of the primary's Nth frame or\n"
-"                                DMA write as lockstep sees it: it must report it\n"
+"  --lockstep-fault=frame:N|dma:N|irq:N  flip a byte of the primary's Nth\n"
+"                                frame or DMA write, or hide its Nth MSI-X, as\n"
+"                                lockstep sees them: it must report it\n"
 "Other:\n"
 "  -v, --verbose                 log channel and cable traffic\n"
 "  --help                        this text\n",
@@ -199,7 +200,8 @@ int sim_opts_parse(struct sim_opts *o, int argc, char **argv)
 
             if (colon && !strncmp(optarg, "frame:", 6)) o->ls.fault = SIM_LS_FAULT_FRAME;
             else if (colon && !strncmp(optarg, "dma:", 4)) o->ls.fault = SIM_LS_FAULT_DMA;
-            else return bad("lockstep-fault", optarg, "not frame:N or dma:N");
+            else if (colon && !strncmp(optarg, "irq:", 4)) o->ls.fault = SIM_LS_FAULT_IRQ;
+            else return bad("lockstep-fault", optarg, "not frame:N, dma:N or irq:N");
             if (parse_u64(colon + 1, &o->ls.fault_n) || o->ls.fault_n == 0)
                 return bad("lockstep-fault", optarg, "N counts from 1");
             break;

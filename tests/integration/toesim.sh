@@ -159,8 +159,9 @@ traffic-*)
   ;;
 lockfault-*)
   # The comparison can fail: a byte flipped in the primary's Nth frame or DMA write,
-  # as lockstep sees it, stops toe-sim (exit status 3) with a report naming it.
-  # lockfault-KIND-N-BACKEND (KIND frame or dma; BACKEND lockstep or lockself)
+  # or its Nth MSI-X hidden, as lockstep sees them, stops toe-sim (exit status 3) with
+  # a report naming it. lockfault-KIND-N-BACKEND (KIND frame, dma or irq; BACKEND
+  # lockstep or lockself)
   IFS=- read -r _ kind n a <<<"$CHECK"
   pair "$a" model --lockstep-fault="$kind:$n" || exit 1
   "$DT" --pci-dir "$DIR/b" --seed "$SEED" --timeout 10s traffic-b 4 >"$DIR/b.txt" 2>&1 &
@@ -173,6 +174,7 @@ lockfault-*)
   case $kind in
   frame) grep -q "other frame #$((n - 1)) differs at byte" "$DIR/a.log" ;;
   dma) grep -q "DMA: host address 0x[0-9a-f]*: .* wrote 0x" "$DIR/a.log" ;;
+  irq) grep -q "MSI-X: vector [0-9]* sent a message on the model only" "$DIR/a.log" ;;
   esac
   ;;
 bad-input-*)

@@ -26,6 +26,7 @@ run toe-sim/bad-input-lockself env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" bad-in
 run toe-sim/traffic-lockself-40 env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" traffic-lockself-40
 run toe-sim/lockstep-catches-flipped-frame-byte env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" lockfault-frame-5-lockself
 run toe-sim/lockstep-catches-flipped-dma-byte env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" lockfault-dma-7-lockself
+run toe-sim/lockstep-catches-hidden-msix env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" lockfault-irq-3-lockself
 # The Verilated RTL device (rtl/toe_dev.sv) behind the same interface, alone and in
 # lockstep with the model: every frame, DMA byte, counter and stable register compared.
 run toe-sim/bringup-rtl env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" bringup-rtl
@@ -37,3 +38,4 @@ run toe-sim/traffic-lockstep-40 env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" traff
 run toe-sim/reset-lockstep-valgrind env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" reset lockstep
 run toe-sim/lockstep-rtl-catches-flipped-frame-byte env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" lockfault-frame-5-lockstep
 run toe-sim/lockstep-rtl-catches-flipped-dma-byte env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" lockfault-dma-7-lockstep
+run toe-sim/lockstep-rtl-catches-hidden-msix env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" lockfault-irq-3-lockstep
