@@ -74,7 +74,8 @@ if [ "${SYNTH_DEV:-0}" != only ]; then
   synth tx toe_tx_engine 64 "" $TX
   synth tx toe_tx_engine 512 _w512 $TX
   synth csum toe_csum 512 _w512 rtl/toe_net_pkg.sv rtl/toe_csum.sv
-  synth rx toe_rx_engine 64 "" $RX
+  # The idle warp (Warp) exists for virtual time only; its divider is no hardware.
+  PARAMS="-set W 64 -set Warp 0" synth rx toe_rx_engine 64 "" $RX
 fi
 if [ "${SYNTH_DEV:-0}" != 0 ]; then
   PARAMS="-set ConnMax 64 -set Warp 0" synth dev toe_dev 64 "" $DEV
