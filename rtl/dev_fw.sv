@@ -592,7 +592,10 @@ module dev_fw #(
     end
   end
 
-  assign busy_o = tc_busy || cmd_busy || dma_busy;
+  // Work under way; a command waiting for the engine's response (the engine reports its
+  // own activity) and the mover waiting for bus mastering wait for others.
+  assign busy_o = tc_busy || (cmd_busy && cm_st_q != CmRsp) ||
+                  (dma_busy && !(mv_st_q == MvWait && !master_i));
 
   /* verilator lint_off UNUSEDSIGNAL */
   logic unused_signals;

@@ -44,7 +44,8 @@ module rx_conn #(
   input  logic                       warp_i,
   input  logic [31:0]                warp_n_i,
   output logic                       warp_ok_o,
-  output logic                       busy_o,          // the slow path or the pipeline works
+  output logic                       busy_o,          // the slow path or the pipeline holds work
+  output logic                       active_o,        // ... and can move on (not held by outputs)
   output logic                       work_o,          // some connection has tick work
   output logic [31:0]                now_o,           // ticks taken so far
   output logic [31:0]                ts_o,            // the timestamp clock
@@ -633,6 +634,11 @@ module rx_conn #(
   logic [32:0] w_total;
   assign busy_o    = st_q != StIdle || init_q || !pipe_empty || fw_valid_q;
   assign work_o    = sum_q != '0;
+  // Held: the pipeline or the slow path waits for room in the output queues (or for the
+  // response to be taken), which only their consumers can make.
+  assign active_o  = init_q || fw_valid_q || ((b_valid_q || c_valid_q) && en) ||
+                     (st_q != StIdle && !((st_q == StSwCtx || st_q == StCmdProc) && !out_room) &&
+                      !(st_q == StRsp && !rsp_ready_i));
   assign warp_ok_o = Warp && !busy_o && !work_o && !ord_valid_i && ticks_pend_i == 32'd0;
   assign warp_take = warp_i && warp_ok_o && warp_n_i != 32'd0;
   assign now_o     = now_q;

@@ -250,7 +250,7 @@ module toe_rx_engine #(
   logic [15:0]             c_placed_bytes;
   logic [7:0]              c_ack_why;
 
-  logic                    c_busy, c_work, c_warp_ok;
+  logic                    c_busy, c_active, c_work, c_warp_ok;
 
   rx_conn #(.ConnMax(ConnMax), .Warp(Warp)) u_conn (
     .clk_i                (clk_i),
@@ -270,6 +270,7 @@ module toe_rx_engine #(
     .warp_n_i             (warp_n_i),
     .warp_ok_o            (c_warp_ok),
     .busy_o               (c_busy),
+    .active_o             (c_active),
     .work_o               (c_work),
     .now_o                (now_o),
     .ts_o                 (ts_o),
@@ -347,16 +348,21 @@ module toe_rx_engine #(
 
   // ---- quiet and warp --------------------------------------------------------------------
   // Stages hand over with gaps of a few clocks (a record one clock after its frame's last
-  // beat, the sum four after that): the engine counts as quiet once no stage has shown
-  // anything for QuietClocks clocks.
+  // beat, the sum four after that): the engine counts as quiet once no stage has moved
+  // anything for QuietClocks clocks. Handshakes count, not valids: an engine whose
+  // outputs wait for their consumers is quiet (it can do nothing until they take them).
   localparam logic [3:0] QuietClocks = 4'd15;
   logic       any_activity;
   logic [3:0] quiet_cnt_q;
-  assign any_activity = rx_tvalid_i || tick_i || frm_valid || sum_valid || bufw_valid || bufr_valid ||
-                        frmq_valid || sumq_valid || prs_valid || ordq_valid || cmdq_valid ||
-                        cmd_valid_i || vd_valid || ackr_valid || ack_tvalid_o || ev_valid_o ||
-                        wr_valid_o || exc_valid_o || exc_tvalid_o || rsp_valid_o ||
-                        ticks_pend_q != 32'd0 || ord_cnt_q != 7'd0 || c_busy;
+  assign any_activity = (rx_tvalid_i && rx_tready_o) || tick_i || tick_take || frm_valid || sum_valid ||
+                        (bufw_valid && bufw_ready) || (bufr_valid && bufr_ready) ||
+                        (frmq_valid && frmq_pop) || (prs_valid && prs_ready) ||
+                        (ordq_valid && ordq_pop) || (cmdq_valid && cmdq_pop) ||
+                        (cmd_valid_i && cmd_ready_o) || (vd_valid && vd_ready) ||
+                        (ackr_valid && ackr_ready) || (ack_tvalid_o && ack_tready_i) ||
+                        (ev_valid_o && ev_ready_i) || (wr_valid_o && wr_ready_i) ||
+                        (exc_valid_o && exc_ready_i) || (exc_tvalid_o && exc_tready_i) ||
+                        (rsp_valid_o && rsp_ready_i) || c_active;
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni)           quiet_cnt_q <= QuietClocks;
     else if (any_activity) quiet_cnt_q <= QuietClocks;
@@ -425,7 +431,7 @@ module toe_rx_engine #(
 
   /* verilator lint_off UNUSEDSIGNAL */
   logic unused_signals;
-  assign unused_signals = ^{buf_af, frmq_wr_ready, sumq_wr_ready, ord_wr_ready, cmdq_af};
+  assign unused_signals = ^{buf_af, frmq_wr_ready, sumq_wr_ready, ord_wr_ready, cmdq_af, c_busy};
   /* verilator lint_on UNUSEDSIGNAL */
 
 endmodule

@@ -9,7 +9,8 @@
 # engine at 64 bits with its default 4096-entry table (about ten minutes here).
 # SYNTH_DEV=1 adds the whole device (rtl/toe_dev.sv: both engines and every dev_* block)
 # at 64 bits with a 64-entry table and without the simulation-only idle warp (Warp=0:
-# its divider is no part of the hardware); SYNTH_DEV=only synthesises the device alone.
+# its divider is no part of the hardware); SYNTH_DEV=only synthesises the device alone
+# (about twelve minutes and 6 GB of memory here: 58.7k LUTs, 35.1k FFs, 8 RAMB36).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${1:-out}

@@ -1175,6 +1175,41 @@ static void rx_random_like_model(void **state)
     tdev_free(m);
 }
 
+/* A device that waits for the host is quiescent: a frame handed up while EXCQ is
+ * disabled waits (its buffer not taken), next_activity() says never, a second of device
+ * time passes at once, and enabling EXCQ lets it go. */
+static void waiting_is_quiescent(void **state)
+{
+    struct tdev *t = *state;
+    struct timespec a, b;
+    struct toe_exc_cpl c;
+    uint8_t f[60];
+    double secs;
+
+    rx_rings(t);
+    wr(t, qreg(QID_EXCQ, QREG_CTRL), 0);
+    post_buf(t, 0, hva(AT_RXBUF), 2048, 0);
+    arp_frame(f, 60, MAC_US);
+    frame_in(t, f, 60);
+    settle(t);
+    assert_int_equal(next_activity(t), UINT64_MAX);
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    run_for(t, 1000ull * 1000 * 1000 * 1000);
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    secs = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+    assert_true(secs < 1.0);
+    assert_int_equal(rd(t, qreg(QID_RXBQ, QREG_CONS)), 0);
+    assert_int_equal(hmem(t, AT_RXBUF)[0], 0);
+    wr(t, qreg(QID_EXCQ, QREG_CTRL), 1);
+    settle(t);
+    memcpy(&c, ring_slot(t, AT_EXCQ, 3, 16, 0), sizeof(c));
+    assert_int_equal(c.len, 60);
+    assert_int_equal(c.flags, 0x80);
+    assert_memory_equal(hmem(t, AT_RXBUF), f, 60);
+    assert_int_equal(next_activity(t), UINT64_MAX);
+    DEV_DELTAS(t, DEV_CNT_RX_FRAMES_IN, 1, DEV_CNT_EXC_FRAMES, 1);
+}
+
 int main(void)
 {
     const char *seed = getenv("TOE_SEED");
@@ -1207,6 +1242,7 @@ int main(void)
         RT(rx_random_like_model),
         cmocka_unit_test(table_sizes),
         RT(attention_and_taken),
+        RT(waiting_is_quiescent),
         RT(idle_warp),
         RT(speed),
     };
