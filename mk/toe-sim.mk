@@ -18,9 +18,10 @@ $(BUILD)/bin/toe-sim: $(TOESIM_OBJS) $(TOESIM_LIBS)
 	@mkdir -p $(@D)
 	$(CXX) $(TOESIM_OBJS) $(TOESIM_LIBS) -lpcap -lm -lpthread -o $@
 
-$(BUILD)/bin/toe-devtest: tests/integration/toe_devtest.c $(DRV2_LIBS) $(MODEL_LIB) $(DRV_HDRS)
+$(BUILD)/bin/toe-devtest: tests/integration/toe_devtest.c $(DRV2_LIBS) $(NET_LIB) $(MODEL_LIB) $(DRV_HDRS) \
+                          $(NET_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Idriver -Isim/chan $< $(DRV2_LIBS) $(MODEL_LIB) -lpci -o $@
+	$(CC) $(CFLAGS) -Idriver -Idriver/net -Isim/chan $< $(DRV2_LIBS) $(NET_LIB) $(MODEL_LIB) -lpci -o $@
 
 # The whole device in one process, for make bench (docs/perf.md).
 $(BUILD)/bin/bench_dev: sim/bench/bench_dev.c $(DEVMODEL_LIB) $(DEV_RTL_LIB) $(MODEL_LIB) sim/dev/toe_dev.h

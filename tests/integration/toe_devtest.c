@@ -17,6 +17,10 @@
  *                             with raw frames: it receives and checks A's
  *                             segments and sends N in-order data segments back,
  *                             which A's fast path places, ACKs and reports
+ *   responder T               answer ARP and ICMP echo (driver/net) for A's
+ *                             address on the exception ring for T
+ *   ping      N               B: resolve A's MAC by ARP, then N echo requests of
+ *                             seeded sizes, each reply checked and timed
  *   hold      T               attach and stay (virtual time T), then detach
  *
  * Options: --pci-dir DIR (or TOE_PCI_DIR), --seed S (default 1), --polled,
@@ -30,8 +34,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "toe_arp.h"
+#include "toe_csum.h"
 #include "toe_dev_drv.h"
 #include "toe_formats.h"
+#include "toe_icmp.h"
 #include "toe_pkt.h"
 
 #define ETH_TEST 0x88b5u           /* IEEE local experimental ethertype */
@@ -75,6 +82,15 @@ struct ctx {
     uint64_t b_payload;           /* B: payload bytes of A's it checked */
     uint32_t b_acked;             /* B: the acknowledgment number of A's last pure ACK */
     int status_of[16];            /* bad-input: each send's completion status, by cookie */
+    /* responder / ping */
+    struct toe_arp_table arp;
+    struct toe_arp_entry arp_e[16];
+    struct toe_icmp_stats icmp;
+    uint16_t ip_id;
+    uint8_t peer_mac[6];
+    uint32_t arp_replies, echo_replies, echo_bad;
+    uint32_t echo_want_seq, echo_len;
+    uint8_t echo_data[1500];
 };
 
 static void on_tx_done(void *arg, uint64_t cookie, int status)
@@ -439,6 +455,110 @@ static int cmd_traffic_b(struct ctx *c, uint32_t n)
     return c->bad || c->b_acked != bseq ? 1 : 0;
 }
 
+/* ---- responder (A) and ping (B) ---- */
+
+/* A: what the device hands up that is not TCP - ARP and ICMP - answered by the
+ * driver's net logic (driver/net), as a host stack would. */
+static void on_frame_responder(void *arg, const struct toe_drv_frame *fr)
+{
+    struct ctx *c = arg;
+    struct toe_arp_out out;
+    uint8_t reply[FRAME_MAX + 4];
+    size_t n;
+
+    if (fr->len >= 14 && toe_get16(fr->data + 12) == TOE_ETHERTYPE_ARP) {
+        toe_arp_input(&c->arp, fr->data, fr->len, toe_drv_now_ns(c->d), &out);
+        if (out.len && send_frame(c, out.frame, out.len, 0))
+            c->bad++;
+        return;
+    }
+    if (toe_icmp_echo(fr->data, fr->len, a_mac, A_IP, c->ip_id, reply, sizeof(reply), &n, &c->icmp) ==
+        TOE_ICMP_REPLY) {
+        c->ip_id++;
+        if (send_frame(c, reply, n, 0))
+            c->bad++;
+    }
+}
+
+/* B: ARP replies from A, and echo replies, each checked against its request. */
+static void on_frame_ping(void *arg, const struct toe_drv_frame *fr)
+{
+    struct ctx *c = arg;
+    struct toe_arp_pkt p;
+    struct toe_ipv4 ip;
+    const uint8_t *m;
+
+    if (toe_arp_parse(fr->data, fr->len, &p) == TOE_ARP_OK) {
+        if (p.op == TOE_ARP_OP_REPLY && p.spa == A_IP && p.tpa == B_IP) {
+            memcpy(c->peer_mac, p.sha, 6);
+            c->arp_replies++;
+        }
+        return;
+    }
+    if (fr->len < 42 || toe_get16(fr->data + 12) != TOE_ETHERTYPE_IPV4 ||
+        toe_ipv4_verify(fr->data + 14, fr->len - 14) != TOE_IPV4_OK)
+        return;
+    toe_ipv4_parse(fr->data + 14, &ip);
+    m = fr->data + 14 + (fr->data[14] & 15) * 4;
+    if (ip.proto != TOE_IPPROTO_ICMP || m[0] != TOE_ICMP_ECHO_REPLY)
+        return;
+    /* RFC 792: the data, identifier and sequence number of the request, back */
+    if (ip.src != A_IP || ip.dst != B_IP || ip.tot_len != 20 + 8 + c->echo_len ||
+        toe_csum(m, 8 + c->echo_len) != 0 || toe_get16(m + 4) != 0x7e7e ||
+        toe_get16(m + 6) != c->echo_want_seq || memcmp(m + 8, c->echo_data, c->echo_len))
+        c->echo_bad++;
+    c->echo_replies++;
+}
+
+static int cmd_ping(struct ctx *c, uint32_t n)
+{
+    uint8_t f[FRAME_MAX];
+    uint64_t t0;
+
+    /* Who has 192.0.2.1? */
+    toe_arp_build_request(f, b_mac, B_IP, A_IP);
+    t0 = toe_drv_now_ns(c->d);
+    if (send_frame(c, f, TOE_ARP_FRAME_LEN, 0) || wait_until(c, &c->arp_replies, 1))
+        return 1;
+    printf("ARP: 192.0.2.1 is at %02x:%02x:%02x:%02x:%02x:%02x (%.3f us)\n", c->peer_mac[0], c->peer_mac[1],
+           c->peer_mac[2], c->peer_mac[3], c->peer_mac[4], c->peer_mac[5],
+           (double)(toe_drv_now_ns(c->d) - t0) / 1000.0);
+    if (memcmp(c->peer_mac, a_mac, 6))
+        return 1;
+    for (uint32_t i = 1; i <= n; i++) {
+        struct toe_eth e = {.type = TOE_ETHERTYPE_IPV4};
+        struct toe_ipv4 ip = {.tot_len = 0, .id = (uint16_t)i, .frag = TOE_IPV4_DF, .ttl = 64,
+                              .proto = TOE_IPPROTO_ICMP, .src = B_IP, .dst = A_IP};
+        uint8_t *m = f + 34;
+        uint32_t before = c->echo_replies;
+
+        c->echo_len = (uint32_t)(rand64() % 1473);   /* ping -s 0..1472: up to a 1514-byte frame */
+        for (uint32_t k = 0; k < c->echo_len; k++)
+            c->echo_data[k] = (uint8_t)rand64();
+        ip.tot_len = (uint16_t)(20 + 8 + c->echo_len);
+        memcpy(e.dst, c->peer_mac, 6);
+        memcpy(e.src, b_mac, 6);
+        toe_eth_build(f, &e);
+        toe_ipv4_build(f + 14, &ip);
+        m[0] = TOE_ICMP_ECHO_REQUEST;
+        m[1] = 0;
+        toe_put16(m + 2, 0);
+        toe_put16(m + 4, 0x7e7e);
+        toe_put16(m + 6, (uint16_t)i);
+        memcpy(m + 8, c->echo_data, c->echo_len);
+        toe_put16(m + 2, toe_csum(m, 8 + c->echo_len));
+        c->echo_want_seq = i;
+        t0 = toe_drv_now_ns(c->d);
+        if (send_frame(c, f, 34 + 8 + c->echo_len < 60 ? 60 : 34 + 8 + c->echo_len, i) ||
+            wait_until(c, &c->echo_replies, before + 1))
+            return 1;
+        printf("%u bytes from 192.0.2.1: icmp_seq=%u ttl=64 time=%.3f us\n", 8 + c->echo_len, i,
+               (double)(toe_drv_now_ns(c->d) - t0) / 1000.0);
+    }
+    printf("ping: %u transmitted, %u received, %u bad\n", n, c->echo_replies, c->echo_bad);
+    return c->echo_replies == n && c->echo_bad == 0 ? 0 : 1;
+}
+
 /* One admin command that must complete with status want (docs/device.md, the admin
  * queue): a refusal, never a hang. */
 static int admin_expect(struct ctx *c, const char *what, struct toe_admin_cmd *cmd, unsigned want)
@@ -618,13 +738,13 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--timeout") && i + 1 < argc) {
             if (parse_time_ns(argv[++i], &c.timeout_ns)) { fprintf(stderr, "bad --timeout\n"); return 2; }
         } else if (!cmd) cmd = argv[i];
-        else if (!strcmp(cmd, "hold")) {
+        else if (!strcmp(cmd, "hold") || !strcmp(cmd, "responder")) {
             if (parse_time_ns(argv[i], &hold_ns)) { fprintf(stderr, "bad time\n"); return 2; }
         } else n = (uint32_t)strtoul(argv[i], NULL, 0);
     }
     if (!cmd || !pci_dir) {
         fprintf(stderr, "usage: toe-devtest [--pci-dir DIR] [--seed S] [--polled] [--info] [--timeout T] "
-                        "info|raw-send N|raw-recv N|reset N|traffic-a N|traffic-b N|bad-input|hold T\n");
+                        "info|raw-send N|raw-recv N|reset N|traffic-a N|traffic-b N|bad-input|responder T|ping N|hold T\n");
         return 2;
     }
     rng = seed;
@@ -639,6 +759,11 @@ int main(int argc, char **argv)
         o.on_event = on_event_a;
     if (!strcmp(cmd, "traffic-b"))
         o.on_frame = on_frame_b;
+    if (!strcmp(cmd, "responder"))
+        o.on_frame = on_frame_responder;
+    if (!strcmp(cmd, "ping"))
+        o.on_frame = on_frame_ping;
+    toe_arp_init(&c.arp, c.arp_e, sizeof(c.arp_e) / sizeof(c.arp_e[0]), a_mac, A_IP);
     c.d = toe_drv_attach(pci_dir, &o, err, sizeof(err));
     if (!c.d) {
         fprintf(stderr, "toe-devtest: %s\n", err);
@@ -653,12 +778,19 @@ int main(int argc, char **argv)
     else if (!strcmp(cmd, "traffic-a")) r = cmd_traffic_a(&c, n);
     else if (!strcmp(cmd, "traffic-b")) r = cmd_traffic_b(&c, n);
     else if (!strcmp(cmd, "bad-input")) r = cmd_bad_input(&c);
-    else if (!strcmp(cmd, "hold")) {
+    else if (!strcmp(cmd, "ping")) r = cmd_ping(&c, n);
+    else if (!strcmp(cmd, "hold") || !strcmp(cmd, "responder")) {
         uint64_t end = toe_drv_now_ns(c.d) + hold_ns;
 
         while (toe_drv_now_ns(c.d) < end && toe_drv_wait(c.d, (int64_t)(end - toe_drv_now_ns(c.d))) >= 0)
             ;
         r = 0;
+        if (!strcmp(cmd, "responder")) {
+            printf("responder: %" PRIu64 " ARP requests, %" PRIu64 " replies; ICMP: %" PRIu64 " echo requests, %"
+                   PRIu64 " replies, %" PRIu64 " checksum errors\n", c.arp.st.requests_in, c.arp.st.replies_out,
+                   c.icmp.in_echos, c.icmp.out_echo_reps, c.icmp.in_csum_errors);
+            r = c.bad ? 1 : 0;
+        }
     } else {
         fprintf(stderr, "toe-devtest: unknown command %s\n", cmd);
         r = 2;
