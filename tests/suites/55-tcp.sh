@@ -1,0 +1,6 @@
+# The TCP stack's building blocks (driver/tcp, docs/tcp.md): SipHash-2-4 through
+# libsodium against the paper's vectors, RFC 6528 ISNs and timestamp offsets.
+# Sourced by tests/run_tests.sh, whose run_cmocka counts every case.
+echo "== tcp: ISNs (seed $SEED)"
+run_cmocka "tcp/test_tcp_siphash" "$BUILD/tests/tcp/test_tcp_siphash"
+run_cmocka "tcp/test_tcp_isn" "$BUILD/tests/tcp/test_tcp_isn"
