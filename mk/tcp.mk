@@ -1,5 +1,5 @@
 # ---- the TCP stack's building blocks (driver/tcp, docs/tcp.md) ----------------------------
-# Initial sequence numbers (RFC 6528) and timestamp offsets,
+# Initial sequence numbers (RFC 6528), timestamp offsets and SYN cookies (RFC 4987),
 # keyed with SipHash-2-4 from libsodium. A library of their own, $(TCP_LIB), which
 # needs -lsodium after it; its unit tests are tests/tcp/test_*.c, one binary each,
 # run by tests/suites/55-tcp.sh.
