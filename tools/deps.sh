@@ -16,6 +16,7 @@ PACKAGES=(
   libpci-dev        # libpci: how the driver finds the device
   gcc-riscv64-unknown-elf  # the firmware's RV32IMC build (size against its budget)
   valgrind          # memory checks of the driver (reset during traffic)
+  libsodium-dev     # SipHash-2-4 and the CSPRNG behind ISNs and SYN cookies (driver/tcp)
 )
 
 missing=()
