@@ -57,7 +57,18 @@ enum pd_tcp_flag {
     PD_TCP_URG = 0x20, /* U */
     PD_TCP_ECE = 0x40, /* E */
     PD_TCP_CWR = 0x80, /* W */
-    PD_TCP_AE  = 0x100, /* C: the AccECN bit upstream names 'C' */
+    PD_TCP_AE  = 0x100, /* C: in the flag set our brief lists; bit 8, the only one left, is AE
+                         * (RFC 9768). Upstream's AccECN 'A' and ACE digits are not accepted. */
+};
+
+/* The IP header's ECN field (RFC 3168 5), written "[ect0]" before the flags. */
+enum pd_ecn {
+    PD_ECN_UNSPEC,    /* not written: not checked */
+    PD_ECN_NOECN,     /* [noecn]: 00 */
+    PD_ECN_ECT1,      /* [ect1]: 01 */
+    PD_ECN_ECT0,      /* [ect0]: 10 */
+    PD_ECN_CE,        /* [ce]: 11 */
+    PD_ECN_ECT01,     /* [ect01]: either ECT codepoint (outbound) */
 };
 
 enum pd_opt_kind {
@@ -88,6 +99,7 @@ enum pd_opts_mode {
 
 struct pd_packet {
     enum pd_dir dir;
+    enum pd_ecn ecn;
     unsigned flags;           /* pd_tcp_flag bits */
     uint32_t seq_start, seq_end, len;  /* start:end(len), relative to an ISN */
     bool has_ack;

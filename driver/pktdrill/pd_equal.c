@@ -40,7 +40,7 @@ static bool packet_eq(const struct pd_packet *a, const struct pd_packet *b)
 {
     size_t i;
 
-    if (a->dir != b->dir || a->flags != b->flags || a->seq_start != b->seq_start ||
+    if (a->dir != b->dir || a->ecn != b->ecn || a->flags != b->flags || a->seq_start != b->seq_start ||
         a->seq_end != b->seq_end || a->len != b->len || a->has_ack != b->has_ack ||
         (a->has_ack && a->ack != b->ack) || a->has_win != b->has_win ||
         (a->has_win && a->win != b->win) || a->has_urg != b->has_urg ||

@@ -13,6 +13,30 @@ static const unsigned flag_bits[] = {
     PD_TCP_URG, PD_TCP_ECE, PD_TCP_CWR, PD_TCP_AE,
 };
 
+static const char *const ecn_names[] = {
+    [PD_ECN_NOECN] = "[noecn]", [PD_ECN_ECT1] = "[ect1]", [PD_ECN_ECT0] = "[ect0]",
+    [PD_ECN_CE] = "[ce]", [PD_ECN_ECT01] = "[ect01]",
+};
+
+/* "[ect0]" and the like: the whole word W, brackets included. */
+static bool parse_ecn(struct pd_parser *p, const struct pd_tok *w, struct pd_packet *pkt)
+{
+    unsigned i;
+
+    for (i = PD_ECN_NOECN; i <= PD_ECN_ECT01; i++)
+        if (w->len == strlen(ecn_names[i]) && !memcmp(w->text, ecn_names[i], w->len)) {
+            pkt->ecn = (enum pd_ecn)i;
+            /* "either" is something to expect, not something to send */
+            if (pkt->ecn == PD_ECN_ECT01 && pkt->dir != PD_DIR_OUT)
+                return pp_fail_at(p, w->line, w->col,
+                                  "[ect01] (either ECT codepoint) is allowed on outbound packets only");
+            return true;
+        }
+    return pp_fail_at(p, w->line, w->col,
+                      "expected an ECN codepoint ([noecn], [ect0], [ect1], [ect01], [ce]), got '%.*s'",
+                      w->len > 24 ? 24 : (int)w->len, w->text);
+}
+
 static bool parse_flags(struct pd_parser *p, struct pd_packet *pkt)
 {
     struct pd_tok w;
@@ -22,6 +46,13 @@ static bool parse_flags(struct pd_parser *p, struct pd_packet *pkt)
     if (pd_lex_word(&p->lx, &w) == PD_T_NONE)
         return pp_expected(p, "TCP flags (from 'SFRPUEWC.')");
     pp_took_raw(p, &w);
+    if (w.text[0] == '[') {
+        if (!parse_ecn(p, &w, pkt))
+            return false;
+        if (pd_lex_word(&p->lx, &w) == PD_T_NONE)
+            return pp_expected(p, "TCP flags (from 'SFRPUEWC.')");
+        pp_took_raw(p, &w);
+    }
     if ((w.len == 3 && !memcmp(w.text, "udp", 3)) || (w.len == 4 && !memcmp(w.text, "icmp", 4)))
         return pp_fail_at(p, w.line, w.col, "%.*s packets are not supported yet (TCP only)",
                           (int)w.len, w.text);

@@ -94,7 +94,14 @@ static void put_packet(struct out *o, const struct pd_packet *pkt)
     };
     size_t i;
 
+    static const char *const ecn[] = {
+        [PD_ECN_NOECN] = "[noecn] ", [PD_ECN_ECT1] = "[ect1] ", [PD_ECN_ECT0] = "[ect0] ",
+        [PD_ECN_CE] = "[ce] ", [PD_ECN_ECT01] = "[ect01] ",
+    };
+
     put(o, " %c ", (char)pkt->dir);
+    if (pkt->ecn != PD_ECN_UNSPEC && (unsigned)pkt->ecn < sizeof(ecn) / sizeof(ecn[0]))
+        put(o, "%s", ecn[pkt->ecn]);
     for (i = 0; i < sizeof(bits) / sizeof(bits[0]); i++)
         if (pkt->flags & bits[i])
             put(o, "%c", letters[i]);

@@ -236,6 +236,33 @@ static void packet_options(void **state)
     pd_script_free(s);
 }
 
+static void packet_ecn(void **state)
+{
+    struct pd_script *s = parse_ok("+0 < [noecn] S 0:0(0) win 100\n"
+                                   "+0 > [ect0] S. 0:0(0) ack 1 <...>\n"
+                                   "+0 < [ect1] . 1:1(0) ack 1 win 100\n"
+                                   "+0 < [ce] P. 1:11(10) ack 1 win 100\n"
+                                   "+0 > [ect01] . 1:1(0) ack 11\n"
+                                   "+0 > . 1:1(0) ack 11\n");
+    const struct pd_event *e = s->events;
+
+    (void)state;
+    assert_int_equal(s->n_events, 6);
+    assert_int_equal(e[0].u.packet.ecn, PD_ECN_NOECN);
+    assert_int_equal(e[0].u.packet.flags, PD_TCP_SYN);
+    assert_int_equal(e[1].u.packet.ecn, PD_ECN_ECT0);
+    assert_int_equal(e[1].u.packet.flags, PD_TCP_SYN | PD_TCP_ACK);
+    assert_int_equal(e[2].u.packet.ecn, PD_ECN_ECT1);
+    assert_int_equal(e[3].u.packet.ecn, PD_ECN_CE);
+    assert_int_equal(e[3].u.packet.len, 10);
+    assert_int_equal(e[4].u.packet.ecn, PD_ECN_ECT01);
+    assert_int_equal(e[5].u.packet.ecn, PD_ECN_UNSPEC);
+    assert_string_equal(fmt(&e[3]), "+0 < [ce] P. 1:11(10) ack 1 win 100");
+    assert_string_equal(fmt(&e[4]), "+0 > [ect01] . 1:1(0) ack 11");
+    assert_false(pd_event_equal(&e[4], &e[5]));
+    pd_script_free(s);
+}
+
 /* ---- system calls ------------------------------------------------------------------------ */
 
 static void syscall_socket(void **state)
@@ -574,6 +601,7 @@ int main(void)
         cmocka_unit_test(packet_synack_data),
         cmocka_unit_test(packet_flags),
         cmocka_unit_test(packet_options),
+        cmocka_unit_test(packet_ecn),
         cmocka_unit_test(syscall_socket),
         cmocka_unit_test(syscall_arrays_and_errno),
         cmocka_unit_test(syscall_structs_and_flags),
