@@ -441,6 +441,25 @@ static void options_commands_comments(void **state)
 }
 
 /* A script of comments only has no events, and that is not an error. */
+/* Comments right after the raw-read pieces and after an option's value. */
+static void comments_after_raw_pieces(void **state)
+{
+    struct pd_script *s = parse_ok("--so_flags=a b c // the flags\n"
+                                   "--x=http://y\n"
+                                   "+0 > S.// SYN-ACK\n 0:0(0) ack 1 <...>\n"
+                                   "+0 read(4, ..., 1) = -1 EAGAIN/* none */ (Resource temporarily unavailable)\n");
+    const struct pd_event *e = s->events;
+
+    (void)state;
+    assert_int_equal(s->n_events, 4);
+    assert_string_equal(e[0].u.option.value, "a b c");
+    assert_string_equal(e[1].u.option.value, "http://y");
+    assert_int_equal(e[2].u.packet.flags, PD_TCP_SYN | PD_TCP_ACK);
+    assert_int_equal(e[2].u.packet.seq_end, 0);
+    assert_string_equal(e[3].u.sys.errno_name, "EAGAIN");
+    pd_script_free(s);
+}
+
 static void empty_script(void **state)
 {
     struct pd_script *s = parse_ok("  // nothing but comments\n/* */\n");
@@ -606,6 +625,7 @@ int main(void)
         cmocka_unit_test(syscall_arrays_and_errno),
         cmocka_unit_test(syscall_structs_and_flags),
         cmocka_unit_test(options_commands_comments),
+        cmocka_unit_test(comments_after_raw_pieces),
         cmocka_unit_test(empty_script),
         cmocka_unit_test(format_truncates),
         cmocka_unit_test(round_trip_constructs),
