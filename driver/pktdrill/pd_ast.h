@@ -123,7 +123,8 @@ enum pd_expr_kind {
     PD_EX_OR,         /* a | b: kids[0], kids[1] */
     PD_EX_ARRAY,      /* [a, b]: kids */
     PD_EX_STRUCT,     /* {a, b}: kids, each usually a PD_EX_FIELD */
-    PD_EX_FIELD,      /* name=kids[0] inside a struct */
+    PD_EX_FIELD,      /* name=kids[0] inside a struct; with call_form, name(kids[1..])=kids[0]
+                       * as upstream writes msghdr: msg_iov(1)=[{...}] */
     PD_EX_CALL,       /* name(kids): htons(8080), inet_addr("...") */
 };
 
@@ -131,6 +132,7 @@ struct pd_expr {
     enum pd_expr_kind kind;
     int64_t ival;             /* PD_EX_INT */
     const char *name;         /* NAME, STRING (without quotes), FIELD, CALL */
+    bool call_form;           /* FIELD written name(args)=value */
     size_t n_kids;
     struct pd_expr **kids;
 };

@@ -57,7 +57,7 @@ static bool expr_eq(const struct pd_expr *a, const struct pd_expr *b)
     size_t i;
 
     if (a->kind != b->kind || a->ival != b->ival || !str_eq(a->name, b->name) ||
-        a->n_kids != b->n_kids)
+        a->call_form != b->call_form || a->n_kids != b->n_kids)
         return false;
     for (i = 0; i < a->n_kids; i++)
         if (!expr_eq(a->kids[i], b->kids[i]))

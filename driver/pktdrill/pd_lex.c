@@ -144,7 +144,10 @@ static enum pd_tok_kind lex_option(struct pd_lex *lx, struct pd_tok *tok)
     if (peek(lx, 0) == '=') {
         advance(lx);
         start = lx->pos;
-        while (peek(lx, 0) != -1 && peek(lx, 0) != '\n') {
+        /* A value may hold blanks (--so_flags), but " //" starts a comment. */
+        while (peek(lx, 0) != -1 && peek(lx, 0) != '\n' &&
+               !(lx->pos > start && is_blank((unsigned char)lx->src[lx->pos - 1]) &&
+                 peek(lx, 0) == '/' && peek(lx, 1) == '/')) {
             if (peek(lx, 0) == '\0')
                 return lex_fail(lx, tok, lx->line, lx->col, "NUL byte in the script");
             advance(lx);
@@ -272,7 +275,9 @@ enum pd_tok_kind pd_lex_word(struct pd_lex *lx, struct pd_tok *tok)
     tok->line = lx->line;
     tok->col = lx->col;
     start = lx->pos;
-    while (peek(lx, 0) > 0x20 && peek(lx, 0) < 0x7f)
+    /* a comment may follow the word without a blank: "S.// SYN-ACK" */
+    while (peek(lx, 0) > 0x20 && peek(lx, 0) < 0x7f &&
+           !(peek(lx, 0) == '/' && (peek(lx, 1) == '/' || peek(lx, 1) == '*')))
         advance(lx);
     tok->text = lx->src + start;
     tok->len = lx->pos - start;
@@ -287,7 +292,9 @@ enum pd_tok_kind pd_lex_word(struct pd_lex *lx, struct pd_tok *tok)
 enum pd_tok_kind pd_lex_paren_text(struct pd_lex *lx, struct pd_tok *tok)
 {
     memset(tok, 0, sizeof(*tok));
-    skip_blanks(lx);
+    /* no event starts with '(', so the text may follow comments and line breaks */
+    if (skip_space(lx, tok) < 0)
+        return PD_T_ERROR;
     tok->line = lx->line;
     tok->col = lx->col;
     if (peek(lx, 0) != '(') {

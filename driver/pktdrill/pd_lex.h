@@ -60,7 +60,7 @@ enum pd_tok_kind pd_lex_next(struct pd_lex *lx, struct pd_tok *tok);
 /* Blanks, then the run of non-blank characters on this line (PD_T_NONE if none). */
 enum pd_tok_kind pd_lex_word(struct pd_lex *lx, struct pd_tok *tok);
 
-/* Blanks, then "(text)" on this line, or PD_T_NONE when no '(' follows. */
+/* Whitespace and comments, then "(text)" on one line, or PD_T_NONE when no '(' follows. */
 enum pd_tok_kind pd_lex_paren_text(struct pd_lex *lx, struct pd_tok *tok);
 
 /* "FILE:LINE:COL: " followed by the formatted message, into *ERR. */

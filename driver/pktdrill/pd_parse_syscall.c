@@ -136,15 +136,20 @@ static struct pd_expr *parse_expr(struct pd_parser *p)
         return NULL;
     }
     e = parse_primary(p);
-    if (e && e->kind == PD_EX_NAME && pp_at_punct(p, '=')) {
-        struct pd_expr *value;
-        size_t cap = 0;
+    if (e && (e->kind == PD_EX_NAME || e->kind == PD_EX_CALL) && pp_at_punct(p, '=')) {
+        struct pd_expr *field = new_expr(p, PD_EX_FIELD), *value;
+        size_t cap = 0, i;
 
         pp_take(p);
-        e->kind = PD_EX_FIELD;
         value = parse_expr(p);
-        if (!value || !add_kid(p, e, &cap, value))
-            e = NULL;
+        if (!field || !value || !add_kid(p, field, &cap, value))
+            return NULL;
+        field->name = e->name;
+        field->call_form = e->kind == PD_EX_CALL;
+        for (i = 0; i < e->n_kids; i++)
+            if (!add_kid(p, field, &cap, e->kids[i]))
+                return NULL;
+        e = field;
     }
     while (e && e->kind != PD_EX_FIELD && pp_at_punct(p, '|')) {
         struct pd_expr *or = new_expr(p, PD_EX_OR), *rhs;

@@ -155,7 +155,19 @@ static void put_expr(struct out *o, const struct pd_expr *e)
     case PD_EX_ARRAY: put_list(o, e, "[", "]"); break;
     case PD_EX_STRUCT: put_list(o, e, "{", "}"); break;
     case PD_EX_FIELD:
-        put(o, "%s=", e->name);
+        put(o, "%s", e->name);
+        if (e->call_form) {
+            size_t i;
+
+            put(o, "(");
+            for (i = 1; i < e->n_kids; i++) {
+                if (i > 1)
+                    put(o, ", ");
+                put_expr(o, e->kids[i]);
+            }
+            put(o, ")");
+        }
+        put(o, "=");
         put_expr(o, e->kids[0]);
         break;
     case PD_EX_CALL:

@@ -396,6 +396,38 @@ static void syscall_structs_and_flags(void **state)
     pd_script_free(s);
 }
 
+/* upstream's msghdr: fields written name(count)=value */
+static void syscall_msghdr(void **state)
+{
+    struct pd_script *s = parse_ok(
+        "+0 sendmsg(4, {msg_name(...)=..., msg_iov(1)=[{iov_base=..., iov_len=1000}], "
+        "msg_flags=0}, 0) = 1000\n");
+    const struct pd_expr *msg = only_event(s)->u.sys.args[1];
+    const struct pd_expr *name = msg->kids[0], *iov = msg->kids[1], *flags = msg->kids[2];
+
+    (void)state;
+    assert_int_equal(msg->kind, PD_EX_STRUCT);
+    assert_int_equal(msg->n_kids, 3);
+    assert_int_equal(name->kind, PD_EX_FIELD);
+    assert_true(name->call_form);
+    assert_string_equal(name->name, "msg_name");
+    assert_int_equal(name->n_kids, 2);
+    assert_int_equal(name->kids[0]->kind, PD_EX_ELLIPSIS);
+    assert_int_equal(name->kids[1]->kind, PD_EX_ELLIPSIS);
+    assert_true(iov->call_form);
+    assert_string_equal(iov->name, "msg_iov");
+    assert_int_equal(iov->kids[1]->ival, 1);
+    assert_int_equal(iov->kids[0]->kind, PD_EX_ARRAY);
+    assert_string_equal(iov->kids[0]->kids[0]->kids[1]->name, "iov_len");
+    assert_int_equal(iov->kids[0]->kids[0]->kids[1]->kids[0]->ival, 1000);
+    assert_false(flags->call_form);
+    assert_int_equal(flags->n_kids, 1);
+    assert_string_equal(fmt(&s->events[0]),
+                        "+0 sendmsg(4, {msg_name(...)=..., msg_iov(1)=[{iov_base=..., iov_len=1000}], "
+                        "msg_flags=0}, 0) = 1000");
+    pd_script_free(s);
+}
+
 /* ---- options, commands, comments ----------------------------------------------------------- */
 
 static void options_commands_comments(void **state)
@@ -441,6 +473,25 @@ static void options_commands_comments(void **state)
 }
 
 /* A script of comments only has no events, and that is not an error. */
+/* Comments right after the raw-read pieces and after an option's value. */
+static void comments_after_raw_pieces(void **state)
+{
+    struct pd_script *s = parse_ok("--so_flags=a b c // the flags\n"
+                                   "--x=http://y\n"
+                                   "+0 > S.// SYN-ACK\n 0:0(0) ack 1 <...>\n"
+                                   "+0 read(4, ..., 1) = -1 EAGAIN/* none */ (Resource temporarily unavailable)\n");
+    const struct pd_event *e = s->events;
+
+    (void)state;
+    assert_int_equal(s->n_events, 4);
+    assert_string_equal(e[0].u.option.value, "a b c");
+    assert_string_equal(e[1].u.option.value, "http://y");
+    assert_int_equal(e[2].u.packet.flags, PD_TCP_SYN | PD_TCP_ACK);
+    assert_int_equal(e[2].u.packet.seq_end, 0);
+    assert_string_equal(e[3].u.sys.errno_name, "EAGAIN");
+    pd_script_free(s);
+}
+
 static void empty_script(void **state)
 {
     struct pd_script *s = parse_ok("  // nothing but comments\n/* */\n");
@@ -511,6 +562,7 @@ static void round_trip_constructs(void **state)
         "+0 < . 1:1(0) ack 1 win 1 urg 1 <sack 1:2 3:4,eol>\n"
         "+0...+0.5 accept(3, ..., ...) = -1 EAGAIN (Resource temporarily unavailable)\n"
         "+0 poll([{fd=4, events=POLLIN|POLLOUT, revents=0}], 1, -1) = 0\n"
+        "+0 recvmsg(4, {msg_iov(1)=[{iov_base=..., iov_len=10}], msg_flags=0}, 0) = 10\n"
         "+0 %{ x }%\n0 `y`\n";
 
     (void)state;
@@ -605,7 +657,9 @@ int main(void)
         cmocka_unit_test(syscall_socket),
         cmocka_unit_test(syscall_arrays_and_errno),
         cmocka_unit_test(syscall_structs_and_flags),
+        cmocka_unit_test(syscall_msghdr),
         cmocka_unit_test(options_commands_comments),
+        cmocka_unit_test(comments_after_raw_pieces),
         cmocka_unit_test(empty_script),
         cmocka_unit_test(format_truncates),
         cmocka_unit_test(round_trip_constructs),
