@@ -95,6 +95,14 @@ void toe_arp_init(struct toe_arp_table *t, struct toe_arp_entry *entries, size_t
     t->n = n;
     memcpy(t->mac, mac, 6);
     t->ip = ip;
+    t->cfg = (struct toe_arp_cfg){TOE_ARP_RETRANS_NS, TOE_ARP_REACHABLE_NS, TOE_ARP_SOLICIT};
+}
+
+void toe_arp_configure(struct toe_arp_table *t, const struct toe_arp_cfg *cfg)
+{
+    t->cfg = *cfg;
+    if (t->cfg.solicit == 0)
+        t->cfg.solicit = 1;  /* a resolution asks at least once */
 }
 
 static struct toe_arp_entry *lookup(const struct toe_arp_table *t, uint32_t ip)
@@ -204,7 +212,7 @@ enum toe_arp_resolve toe_arp_resolve(struct toe_arp_table *t, uint32_t ip, uint6
     }
     if (e && e->state == TOE_ARP_INCOMPLETE)
         return TOE_ARP_PENDING;
-    if (e && e->state == TOE_ARP_FAILED && now_ns - e->when_ns < TOE_ARP_REACHABLE_NS)
+    if (e && e->state == TOE_ARP_FAILED && now_ns - e->when_ns < t->cfg.reachable_ns)
         return TOE_ARP_UNREACHABLE;
     if (!e) {
         e = claim(t);
@@ -227,10 +235,10 @@ int toe_arp_tick(struct toe_arp_table *t, uint64_t now_ns, struct toe_arp_out *o
     for (size_t i = 0; i < t->n; i++) {
         struct toe_arp_entry *e = &t->e[i];
 
-        if (e->state == TOE_ARP_REACHABLE && now_ns - e->when_ns >= TOE_ARP_REACHABLE_NS) {
+        if (e->state == TOE_ARP_REACHABLE && now_ns - e->when_ns >= t->cfg.reachable_ns) {
             e->state = TOE_ARP_STALE;
-        } else if (e->state == TOE_ARP_INCOMPLETE && now_ns - e->when_ns >= TOE_ARP_RETRANS_NS) {
-            if (e->probes >= TOE_ARP_SOLICIT) {
+        } else if (e->state == TOE_ARP_INCOMPLETE && now_ns - e->when_ns >= t->cfg.retrans_ns) {
+            if (e->probes >= t->cfg.solicit) {
                 e->state = TOE_ARP_FAILED;
                 e->when_ns = now_ns;
                 t->st.failed++;
@@ -252,9 +260,9 @@ uint64_t toe_arp_next_timer(const struct toe_arp_table *t)
         uint64_t at = UINT64_MAX;
 
         if (e->state == TOE_ARP_REACHABLE)
-            at = e->when_ns + TOE_ARP_REACHABLE_NS;
+            at = e->when_ns + t->cfg.reachable_ns;
         else if (e->state == TOE_ARP_INCOMPLETE)
-            at = e->when_ns + TOE_ARP_RETRANS_NS;
+            at = e->when_ns + t->cfg.retrans_ns;
         if (at < next)
             next = at;
     }

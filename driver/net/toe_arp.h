@@ -82,7 +82,16 @@ struct toe_arp_stats {
         table_full;
 };
 
+/* The timers, from net.ipv4.neigh.default.* (docs/knobs.md); toe_arp_init()
+ * sets Linux's defaults, toe_arp_configure() others. */
+struct toe_arp_cfg {
+    uint64_t retrans_ns;          /* retrans_time_ms */
+    uint64_t reachable_ns;        /* base_reachable_time_ms */
+    unsigned solicit;             /* mcast_solicit, at least 1 */
+};
+
 struct toe_arp_table {
+    struct toe_arp_cfg cfg;
     uint8_t mac[6];               /* ours */
     uint32_t ip;                  /* ours; 0: none yet (we then answer nothing) */
     size_t n;
@@ -98,6 +107,7 @@ struct toe_arp_out {
 
 void toe_arp_init(struct toe_arp_table *t, struct toe_arp_entry *entries, size_t n,
                   const uint8_t mac[6], uint32_t ip);
+void toe_arp_configure(struct toe_arp_table *t, const struct toe_arp_cfg *cfg);
 
 /*
  * A received frame that toe_arp_parse() took: RFC 826's merge. Returns the
@@ -114,14 +124,15 @@ enum toe_arp_resolve {
 };
 
 /* Where to send to ip: a lookup that starts a resolution when needed. A
- * FAILED entry is retried after TOE_ARP_REACHABLE_NS (Linux keeps failed
- * neighbours for a while too). */
+ * FAILED entry is retried after reachable_ns (Linux keeps failed neighbours
+ * for a while too). */
 enum toe_arp_resolve toe_arp_resolve(struct toe_arp_table *t, uint32_t ip, uint64_t now_ns,
                                      uint8_t mac[6], struct toe_arp_out *out);
 
 /* Timers: a request due for an INCOMPLETE entry goes into *out (one per call;
- * call until it returns 0), the last one's timeout fails the entry, REACHABLE
- * entries age to STALE. Returns 1 when *out holds a frame. */
+ * call until it returns 0), the last one's timeout (solicit requests sent)
+ * fails the entry, REACHABLE entries age to STALE. Returns 1 when *out holds
+ * a frame. */
 int toe_arp_tick(struct toe_arp_table *t, uint64_t now_ns, struct toe_arp_out *out);
 
 /* The earliest time toe_arp_tick() has something to do; UINT64_MAX if never. */

@@ -11,7 +11,7 @@ const char *toe_icmp_strverdict(enum toe_icmp_verdict v)
     static const char *const names[] = {
         "reply", "not IPv4", "bad IPv4 header", "fragment", "not ICMP", "not for us",
         "to a broadcast or multicast address", "short ICMP message", "bad ICMP checksum",
-        "not an echo request", "no room for the reply",
+        "not an echo request", "no room for the reply", "echo requests ignored (icmp_echo_ignore_all)",
     };
 
     return (unsigned)v < sizeof(names) / sizeof(names[0]) ? names[v] : "?";
@@ -23,9 +23,10 @@ static int is_group(uint32_t ip)
 }
 
 enum toe_icmp_verdict toe_icmp_echo(const uint8_t *frame, size_t len, const uint8_t our_mac[6],
-                                    uint32_t our_ip, uint16_t ip_id, uint8_t *out, size_t cap,
-                                    size_t *out_len, struct toe_icmp_stats *st)
+                                    uint32_t our_ip, uint16_t ip_id, const struct toe_icmp_cfg *cfg,
+                                    uint8_t *out, size_t cap, size_t *out_len, struct toe_icmp_stats *st)
 {
+    static const struct toe_icmp_cfg linux_defaults = {0, 1, TOE_ICMP_REPLY_TTL};
     struct toe_eth e, re;
     struct toe_ipv4 ip, rip;
     const uint8_t *l3, *msg;
@@ -33,6 +34,10 @@ enum toe_icmp_verdict toe_icmp_echo(const uint8_t *frame, size_t len, const uint
     enum toe_ipv4_err ie;
     uint8_t *r;
 
+    int group;
+
+    if (!cfg)
+        cfg = &linux_defaults;
     *out_len = 0;
     if (toe_eth_parse(frame, len, &e) || e.type != TOE_ETHERTYPE_IPV4)
         return TOE_ICMP_NOT_IPV4;
@@ -51,11 +56,12 @@ enum toe_icmp_verdict toe_icmp_echo(const uint8_t *frame, size_t len, const uint
     if (ip.proto != TOE_IPPROTO_ICMP)
         return TOE_ICMP_NOT_ICMP;
     st->in_msgs++;
-    if (is_group(ip.dst) || (e.dst[0] & 1)) {
+    group = is_group(ip.dst) || (e.dst[0] & 1);
+    if (group && cfg->ignore_broadcasts) {
         st->dropped++;
         return TOE_ICMP_BROADCAST;
     }
-    if (ip.dst != our_ip) {
+    if (!group && ip.dst != our_ip) {
         st->dropped++;
         return TOE_ICMP_NOT_OURS;
     }
@@ -74,6 +80,10 @@ enum toe_icmp_verdict toe_icmp_echo(const uint8_t *frame, size_t len, const uint
     if (msg[0] != TOE_ICMP_ECHO_REQUEST)
         return TOE_ICMP_NOT_ECHO;
     st->in_echos++;
+    if (cfg->ignore_all) {
+        st->dropped++;
+        return TOE_ICMP_IGNORED;
+    }
     re = e;
     memcpy(re.dst, e.src, 6);
     memcpy(re.src, our_mac, 6);
@@ -87,7 +97,7 @@ enum toe_icmp_verdict toe_icmp_echo(const uint8_t *frame, size_t len, const uint
     rip.tos = ip.tos;
     rip.tot_len = (uint16_t)(TOE_IPV4_HLEN + mlen);
     rip.id = ip_id;
-    rip.ttl = TOE_ICMP_REPLY_TTL;
+    rip.ttl = cfg->ttl;
     rip.proto = TOE_IPPROTO_ICMP;
     rip.src = our_ip;
     rip.dst = ip.src;

@@ -6,8 +6,9 @@
  * the request's identifier, sequence number and data returned, type 0,
  * addresses swapped. What Linux does with the same request is the reference:
  * requests to a broadcast or multicast address are ignored
- * (net.ipv4.icmp_echo_ignore_broadcasts = 1), the reply goes out with the
- * request's TOS and TTL 64 (net.ipv4.ip_default_ttl). Not modelled: the
+ * (net.ipv4.icmp_echo_ignore_broadcasts = 1; with 0 they are answered from our
+ * address), the reply goes out with the request's TOS and TTL 64
+ * (net.ipv4.ip_default_ttl). Not modelled: the
  * request's IP options are not echoed (Linux copies record-route and
  * timestamp options back), fragmented requests are not reassembled (dropped
  * and counted), and there is no rate limit (Linux's icmp_ratemask leaves
@@ -38,6 +39,15 @@ enum toe_icmp_verdict {
     TOE_ICMP_BAD_CSUM,            /* ICMP checksum wrong */
     TOE_ICMP_NOT_ECHO,            /* ICMP, but not an echo request */
     TOE_ICMP_NO_ROOM,             /* the reply does not fit in cap */
+    TOE_ICMP_IGNORED,             /* an echo request, but icmp_echo_ignore_all is set */
+};
+
+/* From net.ipv4.icmp_echo_ignore_all, icmp_echo_ignore_broadcasts and
+ * ip_default_ttl (docs/knobs.md); NULL means Linux's defaults (0, 1, 64). */
+struct toe_icmp_cfg {
+    int ignore_all;
+    int ignore_broadcasts;
+    uint8_t ttl;
 };
 
 /* The counters nstat shows under these names (Icmp*). */
@@ -51,8 +61,8 @@ struct toe_icmp_stats {
  * to out; cap >= max(len, TOE_ICMP_MIN_FRAME) suffices.
  */
 enum toe_icmp_verdict toe_icmp_echo(const uint8_t *frame, size_t len, const uint8_t our_mac[6],
-                                    uint32_t our_ip, uint16_t ip_id, uint8_t *out, size_t cap,
-                                    size_t *out_len, struct toe_icmp_stats *st);
+                                    uint32_t our_ip, uint16_t ip_id, const struct toe_icmp_cfg *cfg,
+                                    uint8_t *out, size_t cap, size_t *out_len, struct toe_icmp_stats *st);
 
 const char *toe_icmp_strverdict(enum toe_icmp_verdict v);
 

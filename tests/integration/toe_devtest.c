@@ -472,7 +472,7 @@ static void on_frame_responder(void *arg, const struct toe_drv_frame *fr)
             c->bad++;
         return;
     }
-    if (toe_icmp_echo(fr->data, fr->len, a_mac, A_IP, c->ip_id, reply, sizeof(reply), &n, &c->icmp) ==
+    if (toe_icmp_echo(fr->data, fr->len, a_mac, A_IP, c->ip_id, NULL, reply, sizeof(reply), &n, &c->icmp) ==
         TOE_ICMP_REPLY) {
         c->ip_id++;
         if (send_frame(c, reply, n, 0))

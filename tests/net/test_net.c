@@ -274,7 +274,7 @@ static void icmp_echo_reply_fields(void **state)
 
     (void)state;
     keep(rq, n);
-    assert_int_equal(toe_icmp_echo(rq, n, OUR_MAC, OUR_IP, 0x0101, rp, sizeof(rp), &rn, &st),
+    assert_int_equal(toe_icmp_echo(rq, n, OUR_MAC, OUR_IP, 0x0101, NULL, rp, sizeof(rp), &rn, &st),
                      TOE_ICMP_REPLY);
     keep(rp, rn);
     assert_int_equal(rn, n);
@@ -310,7 +310,7 @@ static void icmp_vlan_and_padding(void **state)
     (void)state;
     /* a 46-byte tagged frame padded to 64 on the wire: the padding is not data */
     memset(rq + n, 0xee, 64 - n);
-    assert_int_equal(toe_icmp_echo(rq, 64, OUR_MAC, OUR_IP, 7, rp, sizeof(rp), &rn, &st), TOE_ICMP_REPLY);
+    assert_int_equal(toe_icmp_echo(rq, 64, OUR_MAC, OUR_IP, 7, NULL, rp, sizeof(rp), &rn, &st), TOE_ICMP_REPLY);
     assert_int_equal(rn, 60); /* 46 bytes of reply, padded with zeros to Ethernet's minimum */
     assert_int_equal(toe_get16(rp + 12), 0x8100);
     assert_int_equal(toe_get16(rp + 14), 0x2005);
@@ -331,39 +331,75 @@ static void icmp_refusals(void **state)
     (void)state;
     memcpy(f, rq, n);
     f[40] ^= 0x01; /* a data bit */
-    assert_int_equal(toe_icmp_echo(f, n, OUR_MAC, OUR_IP, 1, rp, sizeof(rp), &rn, &st), TOE_ICMP_BAD_CSUM);
+    assert_int_equal(toe_icmp_echo(f, n, OUR_MAC, OUR_IP, 1, NULL, rp, sizeof(rp), &rn, &st), TOE_ICMP_BAD_CSUM);
     assert_int_equal(rn, 0);
     assert_int_equal(st.in_csum_errors, 1);
     memcpy(f, rq, n);
     f[24] ^= 0x01; /* the IPv4 header checksum */
-    assert_int_equal(toe_icmp_echo(f, n, OUR_MAC, OUR_IP, 1, rp, sizeof(rp), &rn, &st), TOE_ICMP_BAD_IP);
+    assert_int_equal(toe_icmp_echo(f, n, OUR_MAC, OUR_IP, 1, NULL, rp, sizeof(rp), &rn, &st), TOE_ICMP_BAD_IP);
     n = ping_request(rq, 0, 24, 0xFFFFFFFFu);
-    assert_int_equal(toe_icmp_echo(rq, n, OUR_MAC, OUR_IP, 1, rp, sizeof(rp), &rn, &st), TOE_ICMP_BROADCAST);
+    assert_int_equal(toe_icmp_echo(rq, n, OUR_MAC, OUR_IP, 1, NULL, rp, sizeof(rp), &rn, &st), TOE_ICMP_BROADCAST);
     n = ping_request(rq, 0, 24, 0xE0000001u);
-    assert_int_equal(toe_icmp_echo(rq, n, OUR_MAC, OUR_IP, 1, rp, sizeof(rp), &rn, &st), TOE_ICMP_BROADCAST);
+    assert_int_equal(toe_icmp_echo(rq, n, OUR_MAC, OUR_IP, 1, NULL, rp, sizeof(rp), &rn, &st), TOE_ICMP_BROADCAST);
     n = ping_request(rq, 0, 24, OUR_IP + 5);
-    assert_int_equal(toe_icmp_echo(rq, n, OUR_MAC, OUR_IP, 1, rp, sizeof(rp), &rn, &st), TOE_ICMP_NOT_OURS);
+    assert_int_equal(toe_icmp_echo(rq, n, OUR_MAC, OUR_IP, 1, NULL, rp, sizeof(rp), &rn, &st), TOE_ICMP_NOT_OURS);
     n = ping_request(rq, 0, 24, OUR_IP);
     memcpy(f, rq, n);
     toe_put16(f + 20, TOE_IPV4_MF); /* the first fragment of a larger ping */
     toe_put16(f + 24, 0);
     toe_put16(f + 24, toe_csum(f + 14, 20));
-    assert_int_equal(toe_icmp_echo(f, n, OUR_MAC, OUR_IP, 1, rp, sizeof(rp), &rn, &st), TOE_ICMP_FRAGMENT);
+    assert_int_equal(toe_icmp_echo(f, n, OUR_MAC, OUR_IP, 1, NULL, rp, sizeof(rp), &rn, &st), TOE_ICMP_FRAGMENT);
     memcpy(f, rq, n);
     f[34] = TOE_ICMP_ECHO_REPLY; /* someone's reply: not answered */
     toe_put16(f + 36, 0);
     toe_put16(f + 36, toe_csum(f + 34, 32));
-    assert_int_equal(toe_icmp_echo(f, n, OUR_MAC, OUR_IP, 1, rp, sizeof(rp), &rn, &st), TOE_ICMP_NOT_ECHO);
-    assert_int_equal(toe_icmp_echo(rq, n, OUR_MAC, OUR_IP, 1, rp, 40, &rn, &st), TOE_ICMP_NO_ROOM);
+    assert_int_equal(toe_icmp_echo(f, n, OUR_MAC, OUR_IP, 1, NULL, rp, sizeof(rp), &rn, &st), TOE_ICMP_NOT_ECHO);
+    assert_int_equal(toe_icmp_echo(rq, n, OUR_MAC, OUR_IP, 1, NULL, rp, 40, &rn, &st), TOE_ICMP_NO_ROOM);
     memcpy(f, rq, n);
     f[23] = 6; /* TCP */
     toe_put16(f + 24, 0);
     toe_put16(f + 24, toe_csum(f + 14, 20));
-    assert_int_equal(toe_icmp_echo(f, n, OUR_MAC, OUR_IP, 1, rp, sizeof(rp), &rn, &st), TOE_ICMP_NOT_ICMP);
-    assert_int_equal(toe_icmp_echo(PEER_REQUEST, 60, OUR_MAC, OUR_IP, 1, rp, sizeof(rp), &rn, &st),
+    assert_int_equal(toe_icmp_echo(f, n, OUR_MAC, OUR_IP, 1, NULL, rp, sizeof(rp), &rn, &st), TOE_ICMP_NOT_ICMP);
+    assert_int_equal(toe_icmp_echo(PEER_REQUEST, 60, OUR_MAC, OUR_IP, 1, NULL, rp, sizeof(rp), &rn, &st),
                      TOE_ICMP_NOT_IPV4);
     assert_int_equal(st.out_echo_reps, 0);
     assert_string_equal(toe_icmp_strverdict(TOE_ICMP_BROADCAST), "to a broadcast or multicast address");
+}
+
+/* The knobs: neighbour timers from net.ipv4.neigh.default.*, and
+ * icmp_echo_ignore_all / icmp_echo_ignore_broadcasts / ip_default_ttl. */
+static void configured(void **state)
+{
+    struct toe_arp_entry e[2];
+    struct toe_arp_table t;
+    struct toe_arp_out out;
+    const struct toe_arp_cfg cfg = {500000000ull, 5 * S, 2}; /* 500 ms, 5 s, 2 requests */
+    uint8_t mac[6], rq[128], rp[128];
+    size_t n, rn;
+    struct toe_icmp_stats st = {0};
+    const struct toe_icmp_cfg all = {1, 1, 64}, bcast = {0, 0, 128};
+
+    (void)state;
+    toe_arp_init(&t, e, 2, OUR_MAC, OUR_IP);
+    toe_arp_configure(&t, &cfg);
+    assert_int_equal(toe_arp_resolve(&t, PEER_IP, 0, mac, &out), TOE_ARP_PENDING);
+    assert_int_equal(toe_arp_next_timer(&t), S / 2);
+    assert_int_equal(toe_arp_tick(&t, S / 2, &out), 1);          /* the second and last request */
+    assert_int_equal(toe_arp_tick(&t, S, &out), 0);              /* failed after two */
+    assert_int_equal(toe_arp_find(&t, PEER_IP)->state, TOE_ARP_FAILED);
+    assert_int_equal(toe_arp_resolve(&t, PEER_IP, S + 5 * S - 1, mac, &out), TOE_ARP_UNREACHABLE);
+    assert_int_equal(toe_arp_resolve(&t, PEER_IP, S + 5 * S, mac, &out), TOE_ARP_PENDING);
+    n = ping_request(rq, 0, 8, OUR_IP);
+    assert_int_equal(toe_icmp_echo(rq, n, OUR_MAC, OUR_IP, 1, &all, rp, sizeof(rp), &rn, &st), TOE_ICMP_IGNORED);
+    assert_int_equal(rn, 0);
+    assert_int_equal(st.in_echos, 1);
+    assert_int_equal(st.out_echo_reps, 0);
+    /* broadcasts answered, from our own address, with TTL 128 */
+    n = ping_request(rq, 0, 8, 0xFFFFFFFFu);
+    assert_int_equal(toe_icmp_echo(rq, n, OUR_MAC, OUR_IP, 1, &bcast, rp, sizeof(rp), &rn, &st), TOE_ICMP_REPLY);
+    assert_int_equal(toe_get32(rp + 26), OUR_IP);
+    assert_int_equal(rp[22], 128);
+    assert_string_equal(toe_icmp_strverdict(TOE_ICMP_IGNORED), "echo requests ignored (icmp_echo_ignore_all)");
 }
 
 /* Seeded mutations of a good request and of an ARP request: never a crash or
@@ -390,7 +426,7 @@ static void mutations(void **state)
             memcpy(f, rq, n);
         while (flips--)
             f[test_rand_below((uint32_t)sizeof(f))] ^= (uint8_t)(1u << test_rand_below(8));
-        if (toe_icmp_echo(f, len, OUR_MAC, OUR_IP, 1, rp, sizeof(rp), &rn, &st) == TOE_ICMP_REPLY) {
+        if (toe_icmp_echo(f, len, OUR_MAC, OUR_IP, 1, NULL, rp, sizeof(rp), &rn, &st) == TOE_ICMP_REPLY) {
             replies++;
             assert_true(rn <= len || rn == TOE_ICMP_MIN_FRAME);
             assert_int_equal(toe_ipv4_verify(rp + 14, rn - 14), TOE_IPV4_OK);
@@ -415,6 +451,7 @@ int main(void)
         cmocka_unit_test(icmp_echo_reply_fields),
         cmocka_unit_test(icmp_vlan_and_padding),
         cmocka_unit_test(icmp_refusals),
+        cmocka_unit_test(configured),
         cmocka_unit_test(mutations),
     };
     int r;
