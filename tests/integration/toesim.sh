@@ -237,6 +237,19 @@ killed)
   # Closed, not timed out: the driver saw the channel end rather than waiting out a guard.
   [ $rc -ne 0 ] && grep -q "toe-sim closed the channel" "$DIR/hold.txt"
   ;;
+lone-driver)
+  # A cable peer that never gets a driver holds its clock only --driver-wait long:
+  # then it runs on, and the driver on the other side is served (no deadlock).
+  "$SIM" --pci-dir="$DIR/a" --wire=listen:"$DIR/cable" >"$DIR/a.log" 2>&1 &
+  PIDS+=($!)
+  mkdir -p "$DIR/a" "$DIR/b"
+  for _ in $(seq 200); do [ -S "$DIR/cable" ] && break; sleep 0.05; done
+  start_sim b --wire=connect:"$DIR/cable" --driver-wait=300 || exit 1
+  for _ in $(seq 200); do [ -S "$DIR/a/devices/0000:00:05.0/toe-sim.sock" ] && break; sleep 0.05; done
+  "$DT" --pci-dir "$DIR/a" info || { stop_sims; exit 1; }
+  stop_sims
+  grep -q "toe-sim: no driver within 300 ms: the device runs on without one" "$DIR/b.log"
+  ;;
 second-driver)
   # A device has one driver: a second attach is refused, naming the function; the
   # first goes on undisturbed.

@@ -18,6 +18,7 @@ run toe-sim/ping-model-20 env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" ping-model-
 run toe-sim/bad-input-model env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" bad-input-model
 run toe-sim/reset-model-valgrind env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" reset model
 run toe-sim/killed-device-reported env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" killed
+run toe-sim/lone-driver-served env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" lone-driver
 run toe-sim/second-driver-refused env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" second-driver
 run toe-sim/busy-tree-refused env TOE_SEED="$SEED" "$TS" "$BUILD" "$OUT" busy-tree
 # Lockstep's comparison, with a second model as the primary: traffic through it shows
