@@ -352,132 +352,51 @@ static void handshake_active_learns_isn(void **state)
 
 /* ---- one field at a time ------------------------------------------------------------------ */
 
-struct mut_case {
-    const char *want;         /* the '>' line */
-    struct act act;           /* absolute, ISN_L / ISN_R */
-    const char *why;          /* NULL: must match */
-};
+#include "test_pd_match_cases.h"
 
-#define SA (PD_TCP_SYN | PD_TCP_ACK)
-#define W1 "> S. 0:0(0) ack 1 win 65535 <mss 1460,nop,wscale 7>"
-#define E1 "expected: " W1 "  actual: "
-#define W4 "> . 1:1(0) ack 1001 win 257 <nop,nop,TS val 5000 ecr 700,nop,nop,sack 2001:3001>"
-#define E4 "expected: " W4 "  actual: "
-#define TS_SACK(val, ecr, l, r) { 1, 1, 8, 10, (uint8_t)((val) >> 24), (uint8_t)((val) >> 16), \
-    (uint8_t)((val) >> 8), (uint8_t)(val), (uint8_t)((ecr) >> 24), (uint8_t)((ecr) >> 16), \
-    (uint8_t)((ecr) >> 8), (uint8_t)(ecr), 1, 1, 5, 10, (uint8_t)((l) >> 24), (uint8_t)((l) >> 16), \
-    (uint8_t)((l) >> 8), (uint8_t)(l), (uint8_t)((r) >> 24), (uint8_t)((r) >> 16), \
-    (uint8_t)((r) >> 8), (uint8_t)(r) }, 24
-
-static const struct mut_case mut_cases[] = {
-    { W1, { SA, ISN_L, ISN_R + 1, 65535, 0, 0, SYNACK_OPTS, 0, 0, 0 }, NULL },
-    { W1, { PD_TCP_SYN, ISN_L, ISN_R + 1, 65535, 0, 0, SYNACK_OPTS, 0, 0, 0 },
-      E1 "> S 0:0(0) win 65535 <mss 1460,nop,wscale 7>  (first difference: flags: expected S., actual S)" },
-    { W1, { SA | PD_TCP_FIN, ISN_L, ISN_R + 1, 65535, 0, 0, SYNACK_OPTS, 0, 0, 0 },
-      E1 "> FS. 0:0(0) ack 1 win 65535 <mss 1460,nop,wscale 7>  (first difference: flags: expected S., actual FS.)" },
-    { W1, { SA | PD_TCP_AE, ISN_L, ISN_R + 1, 65535, 0, 0, SYNACK_OPTS, 0, 0, 0 },
-      E1 "> S.C 0:0(0) ack 1 win 65535 <mss 1460,nop,wscale 7>  (first difference: flags: expected S., actual S.C)" },
-    { W1, { 0, ISN_L, ISN_R + 1, 65535, 0, 0, SYNACK_OPTS, 0, 0, 0 },
-      E1 ">  0:0(0) win 65535 <mss 1460,nop,wscale 7>  (first difference: flags: expected S., actual none)" },
-    { W1, { SA, 0, ISN_R + 1, 65535, 0, 0, SYNACK_OPTS, 0, 0, 0 },
-      E1 "> S. 1:1(0) ack 1 win 65535 <mss 1460,nop,wscale 7>  (first difference: seq: expected 0, actual 1)" },
-    { W1, { SA, ISN_L, ISN_R + 1, 65535, 0, 0, SYNACK_OPTS, 10, 0, 0 },
-      E1 "> S. 0:10(10) ack 1 win 65535 <mss 1460,nop,wscale 7>  (first difference: len: expected 0, actual 10)" },
-    { W1, { SA, ISN_L, ISN_R + 2, 65535, 0, 0, SYNACK_OPTS, 0, 0, 0 },
-      E1 "> S. 0:0(0) ack 2 win 65535 <mss 1460,nop,wscale 7>  (first difference: ack: expected 1, actual 2)" },
-    { W1, { SA, ISN_L, ISN_R, 65535, 0, 0, SYNACK_OPTS, 0, 0, 0 },
-      E1 "> S. 0:0(0) ack 0 win 65535 <mss 1460,nop,wscale 7>  (first difference: ack: expected 1, actual 0)" },
-    { W1, { SA, ISN_L, ISN_R + 1, 65534, 0, 0, SYNACK_OPTS, 0, 0, 0 },
-      E1 "> S. 0:0(0) ack 1 win 65534 <mss 1460,nop,wscale 7>  (first difference: win: expected 65535, actual 65534)" },
-    { W1, { SA, ISN_L, ISN_R + 1, 65535, 0, 0, { 2, 4, 0x05, 0x78, 1, 3, 3, 7 }, 8, 0, 0, 0 },
-      E1 "> S. 0:0(0) ack 1 win 65535 <mss 1400,nop,wscale 7>  (first difference: mss: expected 1460, actual 1400)" },
-    { W1, { SA, ISN_L, ISN_R + 1, 65535, 0, 0, { 2, 4, 0x05, 0xB4, 1, 3, 3, 8 }, 8, 0, 0, 0 },
-      E1 "> S. 0:0(0) ack 1 win 65535 <mss 1460,nop,wscale 8>  (first difference: wscale: expected 7, actual 8)" },
-    { W1, { SA, ISN_L, ISN_R + 1, 65535, 0, 0, { 2, 4, 0x05, 0xB4, 1, 1, 1, 1 }, 8, 0, 0, 0 },
-      E1 "> S. 0:0(0) ack 1 win 65535 <mss 1460,nop,nop,nop,nop>  (first difference: option 3: expected wscale, actual nop)" },
-    { W1, { SA, ISN_L, ISN_R + 1, 65535, 0, 0, { 2, 4, 0x05, 0xB4, 1, 3, 3, 7, 4, 2, 1, 1 }, 12, 0, 0, 0 },
-      E1 "> S. 0:0(0) ack 1 win 65535 <mss 1460,nop,wscale 7,sackOK,nop,nop>  (first difference: options: expected 3, actual 6)" },
-    { W1, { SA, ISN_L, ISN_R + 1, 65535, 0, 0, { 2, 4, 0x05, 0xB4 }, 4, 0, 0, 0 },
-      E1 "> S. 0:0(0) ack 1 win 65535 <mss 1460>  (first difference: options: expected 3, actual 1)" },
-    { W1, { SA, ISN_L, ISN_R + 1, 65535, 0, 0, { 0 }, 0, 0, 0, 0 },
-      E1 "> S. 0:0(0) ack 1 win 65535  (first difference: options: expected 3, actual 0)" },
-    { W1, { SA, ISN_L, ISN_R + 1, 65535, 0, 0, { 2, 4, 0x05, 0xB4, 1, 3, 3, 7, 30, 4, 0, 0 }, 12, 0, 0, 0 },
-      E1 "> S. 0:0(0) ack 1 win 65535 <mss 1460,nop,wscale 7,...kind 30>  (first difference: option 4: expected none, actual unknown kind 30)" },
-    { W1, { SA, ISN_L, ISN_R + 1, 65535, 0, 0, SYNACK_OPTS, 0, 8081, 0 },
-      E1 "> S. 0:0(0) ack 1 win 65535 <mss 1460,nop,wscale 7>  (first difference: ports: expected 8080 > 50000, actual 8081 > 50000)" },
-    { W1, { SA, ISN_L, ISN_R + 1, 65535, 0, 0, SYNACK_OPTS, 0, 0, 0xC0A80002u },
-      E1 "> S. 0:0(0) ack 1 win 65535 <mss 1460,nop,wscale 7>  (first difference: addresses: expected "
-         "192.168.0.1 > 192.0.2.1, actual 192.168.0.2 > 192.0.2.1)" },
-    /* ECN codepoints of the IP header (RFC 3168 5) */
-    { "> [ect0] P. 1:101(100) ack 1 win 257", { PD_TCP_PSH | PD_TCP_ACK, 0, ISN_R + 1, 257, 0, 2, { 0 }, 0, 100, 0, 0 }, NULL },
-    { "> [ect0] P. 1:101(100) ack 1 win 257", { PD_TCP_PSH | PD_TCP_ACK, 0, ISN_R + 1, 257, 0, 0, { 0 }, 0, 100, 0, 0 },
-      "expected: > [ect0] P. 1:101(100) ack 1 win 257  actual: > P. 1:101(100) ack 1 win 257  "
-      "(first difference: ECN: expected [ect0], actual [noecn])" },
-    { "> [ect0] P. 1:101(100) ack 1 win 257", { PD_TCP_PSH | PD_TCP_ACK, 0, ISN_R + 1, 257, 0, 3, { 0 }, 0, 100, 0, 0 },
-      "expected: > [ect0] P. 1:101(100) ack 1 win 257  actual: > [ce] P. 1:101(100) ack 1 win 257  "
-      "(first difference: ECN: expected [ect0], actual [ce])" },
-    { "> [ect01] P. 1:101(100) ack 1", { PD_TCP_PSH | PD_TCP_ACK, 0, ISN_R + 1, 9, 0, 1, { 0 }, 0, 100, 0, 0 }, NULL },
-    { "> [ect01] P. 1:101(100) ack 1", { PD_TCP_PSH | PD_TCP_ACK, 0, ISN_R + 1, 9, 0, 2, { 0 }, 0, 100, 0, 0 }, NULL },
-    { "> [ect01] P. 1:101(100) ack 1", { PD_TCP_PSH | PD_TCP_ACK, 0, ISN_R + 1, 9, 0, 0, { 0 }, 0, 100, 0, 0 },
-      "expected: > [ect01] P. 1:101(100) ack 1  actual: > P. 1:101(100) ack 1 win 9  "
-      "(first difference: ECN: expected [ect01], actual [noecn])" },
-    /* TS val loose (upstream without --tcp_ts_tick_usecs), ecr exact, SACK relative to the script's ISN */
-    { W4, { PD_TCP_ACK, 0, ISN_R + 1001, 257, 0, 0, TS_SACK(123456u, 700u, ISN_R + 2001, ISN_R + 3001), 0, 0, 0 }, NULL },
-    { W4, { PD_TCP_ACK, 0, ISN_R + 1001, 257, 0, 0, TS_SACK(123456u, 701u, ISN_R + 2001, ISN_R + 3001), 0, 0, 0 },
-      E4 "> . 1:1(0) ack 1001 win 257 <nop,nop,TS val 123456 ecr 701,nop,nop,sack 2001:3001>  "
-         "(first difference: TS ecr: expected 700, actual 701)" },
-    { W4, { PD_TCP_ACK, 0, ISN_R + 1001, 257, 0, 0, TS_SACK(123456u, 700u, ISN_R + 2001, ISN_R + 3002), 0, 0, 0 },
-      E4 "> . 1:1(0) ack 1001 win 257 <nop,nop,TS val 123456 ecr 700,nop,nop,sack 2001:3002>  "
-         "(first difference: sack block 1: expected 2001:3001, actual 2001:3002)" },
-    /* urgent pointer, checked when written */
-    { "> .U 1:1(0) ack 1 win 257 urg 5", { PD_TCP_ACK | PD_TCP_URG, 0, ISN_R + 1, 257, 5, 0, { 0 }, 0, 0, 0, 0 }, NULL },
-    { "> .U 1:1(0) ack 1 win 257 urg 5", { PD_TCP_ACK | PD_TCP_URG, 0, ISN_R + 1, 257, 6, 0, { 0 }, 0, 0, 0, 0 },
-      "expected: > .U 1:1(0) ack 1 win 257 urg 5  actual: > .U 1:1(0) ack 1 win 257 urg 6  "
-      "(first difference: urg: expected 5, actual 6)" },
-    /* <...>: options not checked, the rest still is */
-    { "> . 1:1(0) ack 1 <...>", { PD_TCP_ACK, 0, ISN_R + 1, 3, 0, 0, SYNACK_OPTS, 0, 0, 0 }, NULL },
-    { "> . 1:1(0) ack 1 <...>", { PD_TCP_ACK, 0, ISN_R + 1, 3, 0, 0, { 0 }, 0, 0, 0, 0 }, NULL },
-    { "> . 1:1(0) ack 1 <...>", { PD_TCP_ACK, 0, ISN_R + 3, 3, 0, 0, SYNACK_OPTS, 0, 0, 0 },
-      "expected: > . 1:1(0) ack 1 <...>  actual: > . 1:1(0) ack 3 win 3 <mss 1460,nop,wscale 7>  "
-      "(first difference: ack: expected 1, actual 3)" },
-    /* no <...>: no options at all */
-    { "> . 1:1(0) ack 1", { PD_TCP_ACK, 0, ISN_R + 1, 3, 0, 0, { 1, 1, 1, 1 }, 4, 0, 0, 0 },
-      "expected: > . 1:1(0) ack 1  actual: > . 1:1(0) ack 1 win 3 <nop,nop,nop,nop>  "
-      "(first difference: options: expected none, actual 4)" },
-};
-
-static void match_one_field_at_a_time(void **state)
+/* One cmocka case per entry of mut_cases (test_pd_match_cases.h). */
+static void match_one_field(void **state)
 {
-    size_t i;
+    const struct mut_case *c = *state;
+    struct pd_flow fl, before;
+    uint8_t f[1600];
+    char why[1024] = "";
+    size_t n;
+    bool ok;
 
-    (void)state;
-    for (i = 0; i < sizeof(mut_cases) / sizeof(mut_cases[0]); i++) {
-        const struct mut_case *c = &mut_cases[i];
-        struct pd_flow fl, before;
-        uint8_t f[1600];
-        char why[1024] = "";
-        size_t n;
-        bool ok;
-
-        pd_flow_init(&fl);
-        fl.remote_isn = ISN_R;
-        fl.local_isn_known = true, fl.local_isn = ISN_L;
-        before = fl;
-        n = toe_frame(&fl, &c->act, f);
-        ok = pd_match_outbound(&fl, line(c->want), f, n, why, sizeof(why));
-        if (!c->why) {
-            if (!ok)
-                fail_msg("case %zu should match: %s", i, why);
-        } else {
-            if (ok)
-                fail_msg("case %zu (%s) matched", i, c->why);
-            if (strcmp(why, c->why))
-                fail_msg("case %zu:\n  got  %s\n  want %s", i, why, c->why);
-            /* a failed match teaches the flow nothing */
-            assert_memory_equal(&fl, &before, sizeof(fl));
-        }
+    pd_flow_init(&fl);
+    fl.remote_isn = ISN_R;
+    fl.local_isn_known = true, fl.local_isn = ISN_L;
+    before = fl;
+    n = toe_frame(&fl, &c->act, f);
+    ok = pd_match_outbound(&fl, line(c->want), f, n, why, sizeof(why));
+    if (!c->why) {
+        if (!ok)
+            fail_msg("'%s' should match: %s", c->want, why);
+        return;
     }
-    free_held(NULL);
+    if (ok)
+        fail_msg("matched, but should give: %s", c->why);
+    if (strcmp(why, c->why))
+        fail_msg("\n  got  %s\n  want %s", why, c->why);
+    /* a failed match teaches the flow nothing */
+    assert_memory_equal(&fl, &before, sizeof(fl));
+}
+
+/* "match_07_ack": the case's number and the field its message names ("ok" for a match). */
+static void case_name(char *buf, size_t size, size_t i, const struct mut_case *c)
+{
+    const char *d = c->why ? strstr(c->why, "(first difference: ") : NULL;
+    size_t k = 0, len;
+
+    len = (size_t)snprintf(buf, size, "match_%02zu_", i);
+    if (!d) {
+        snprintf(buf + len, size - len, "ok");
+        return;
+    }
+    for (d += strlen("(first difference: "); *d && *d != ':' && len + k + 1 < size; d++, k++)
+        buf[len + k] = *d == ' ' ? '_' : *d;
+    buf[len + k] = '\0';
 }
 
 /* ---- timestamps --------------------------------------------------------------------------- */
@@ -744,7 +663,6 @@ int main(void)
         cmocka_unit_test_teardown(build_refusals, free_held),
         cmocka_unit_test_teardown(handshake_passive_learns_isn, free_held),
         cmocka_unit_test_teardown(handshake_active_learns_isn, free_held),
-        cmocka_unit_test_teardown(match_one_field_at_a_time, free_held),
         cmocka_unit_test_teardown(timestamps_learned_and_mapped, free_held),
         cmocka_unit_test_teardown(bad_frames_refused, free_held),
         cmocka_unit_test_teardown(malformed_options_refused, free_held),
@@ -753,6 +671,19 @@ int main(void)
         cmocka_unit_test_teardown(pcap_for_tshark, free_held),
     };
 
+    enum { N_MUT = sizeof(mut_cases) / sizeof(mut_cases[0]) };
+    const size_t n_fixed = sizeof(tests) / sizeof(tests[0]);
+    static struct CMUnitTest all[sizeof(tests) / sizeof(tests[0]) + N_MUT];
+    static char names[N_MUT][48];
+    size_t i;
+
     test_seed_init("test_pd_match");
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    memcpy(all, tests, sizeof(tests));
+    for (i = 0; i < N_MUT; i++) {
+        case_name(names[i], sizeof(names[i]), i, &mut_cases[i]);
+        all[n_fixed + i] = (struct CMUnitTest){ .name = names[i], .test_func = match_one_field,
+                                                .teardown_func = free_held,
+                                                .initial_state = (void *)&mut_cases[i] };
+    }
+    return _cmocka_run_group_tests("pd_match", all, n_fixed + N_MUT, NULL, NULL);
 }
