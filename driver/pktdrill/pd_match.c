@@ -115,7 +115,15 @@ static bool ecn_ok(enum pd_ecn want, uint8_t tos)
     return false;
 }
 
-/* Compare with ISN as the TOE's ISN; true, or false with *D naming the field. */
+/* A host-order IPv4 address in dotted-quad form, into BUF. */
+static const char *quad(char buf[16], uint32_t a)
+{
+    snprintf(buf, 16, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
+    return buf;
+}
+
+/* WANT against the actual frame F (ACT: F as a line, relative numbers); true, or
+ * false with *D naming the first field that differs. */
 static bool same(const struct pd_flow *flow, const struct pd_packet *want,
                  const struct pd_frame *f, const struct pd_packet *act, struct diff *d)
 {
@@ -124,14 +132,11 @@ static bool same(const struct pd_flow *flow, const struct pd_packet *want,
         [PD_ECN_ECT0] = "ect0", [PD_ECN_CE] = "ce", [PD_ECN_ECT01] = "ect01",
     };
     static const char *const wire[4] = { "noecn", "ect1", "ect0", "ce" };
-    char w[16], a[16];
+    char w[16], a[16], q[4][16];
+
     if (f->src != flow->local_ip || f->dst != flow->remote_ip)
-        return differ(d, "addresses: expected %u.%u.%u.%u > %u.%u.%u.%u, actual %u.%u.%u.%u > %u.%u.%u.%u",
-                      flow->local_ip >> 24, (flow->local_ip >> 16) & 255, (flow->local_ip >> 8) & 255,
-                      flow->local_ip & 255, flow->remote_ip >> 24, (flow->remote_ip >> 16) & 255,
-                      (flow->remote_ip >> 8) & 255, flow->remote_ip & 255, f->src >> 24,
-                      (f->src >> 16) & 255, (f->src >> 8) & 255, f->src & 255, f->dst >> 24,
-                      (f->dst >> 16) & 255, (f->dst >> 8) & 255, f->dst & 255);
+        return differ(d, "addresses: expected %s > %s, actual %s > %s", quad(q[0], flow->local_ip),
+                      quad(q[1], flow->remote_ip), quad(q[2], f->src), quad(q[3], f->dst));
     if (f->sport != flow->local_port || f->dport != flow->remote_port)
         return differ(d, "ports: expected %u > %u, actual %u > %u", flow->local_port,
                       flow->remote_port, f->sport, f->dport);
