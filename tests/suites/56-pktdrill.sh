@@ -18,3 +18,16 @@ printf '0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 < S 0:0 win 32792\n' > "
 run_fails pktdrill/toe-pd-parse-refuses-malformed \
     "$pd_out/bad.pkt:2:12: expected '(' and the payload length, got 'win'" \
     "$BUILD/bin/toe-pd-parse" "$pd_out/bad.pkt"
+
+# The packet half (pd_build, pd_frame, pd_match): inbound lines into frames, outbound
+# frames matched field by field; then tshark decodes the frames the cases wrote, and
+# must notice one flipped bit (frame 5's sequence number).
+export PD_MATCH_PCAP=$pd_out/pd_match.pcap
+run_cmocka "pktdrill/test_pd_match" "$BUILD/tests/pktdrill/test_pd_match"
+PD_MATCH_PCAP=$pd_out/pd_match-asan.pcap run_cmocka "pktdrill-asan/test_pd_match" \
+    "$BUILD/tests/pktdrill/asan/test_pd_match"
+unset PD_MATCH_PCAP
+run pktdrill/tshark-reads-built-frames tests/pktdrill/check_pd_pcap.sh "$pd_out/pd_match.pcap"
+run_fails pktdrill/tshark-check-detects-flipped-bit "tshark reads something else" \
+    bash -c "tests/oracle/mutate_pcap.py $pd_out/pd_match.pcap $pd_out/pd_match-flip.pcap flip 5 41 &&
+             tests/pktdrill/check_pd_pcap.sh $pd_out/pd_match-flip.pcap"
