@@ -6,13 +6,6 @@ TOESIM_SRCS := sim/toe-sim/toe_sim.c sim/toe-sim/sim_core.c sim/toe-sim/sim_cabl
                sim/toe-sim/sim_opts.c sim/toe-sim/sim_lockstep.c
 TOESIM_OBJS := $(patsubst sim/toe-sim/%.c,$(BUILD)/toe-sim/%.o,$(TOESIM_SRCS))
 TOESIM_LIBS := $(SIMDEV_LIB) $(DEVMODEL_LIB) $(DEV_RTL_LIB) $(FW_LIB) $(CHAN_LIB) $(WIRE_LIB) $(MODEL_LIB)
-# mk/dev-rtl.mk (read before this fragment) defines DEV_RTL_LIB once the RTL device
-# exists; until then toe-sim is built with the model backend only, and says so.
-ifneq ($(DEV_RTL_LIB),)
-$(TOESIM_OBJS) $(BUILD)/bin/bench_dev: CFLAGS += -DTOE_SIM_HAVE_RTL
-endif
-# Objects built before the RTL fragment existed were built without it.
-$(TOESIM_OBJS): $(wildcard mk/dev-rtl.mk)
 
 $(BUILD)/bin/toe-sim: $(TOESIM_OBJS) $(TOESIM_LIBS)
 	@mkdir -p $(@D)

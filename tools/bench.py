@@ -146,11 +146,7 @@ def main():
     # The whole device in one process (sim/bench/bench_dev.c): cycles from a doorbell
     # to the frame, events and interrupts per MB with and without moderation, the
     # Verilated device's clock rate against the model's, two devices back to back.
-    # The RTL backend exists once mk/dev-rtl.mk builds the Verilated device; until
-    # then its figures are left out, and the table says so.
-    have_rtl = subprocess.run([os.path.join(a.build, "bin", "toe-sim"), "--backend=rtl", "--help"],
-                              capture_output=True).returncode == 0
-    for backend in ("model", "rtl") if have_rtl else ("model",):
+    for backend in ("model", "rtl"):
         dv = kv_lines([os.path.join(a.build, "bin", "bench_dev"), f"--backend={backend}"])
         for k, v in dv.items():
             k2 = k if backend == "rtl" or k.endswith("_model") or k.startswith("frames_per_s") else f"{k}_model"
@@ -158,11 +154,10 @@ def main():
                 k2 = "dev_pair_" + k
             res[k2] = round(v, 1) if v < 1000 else round(v)
     res["frames_per_s_model"] = round(toe_sim_pair_fps(a.build, "model", 20000))
-    if have_rtl:
-        res["sim_cycles_per_s_device_vs_model"] = round(res["sim_cycles_per_s_device"] /
-                                                         res["sim_cycles_per_s_device_model"], 5)
-        res["frames_per_s_rtl"] = round(toe_sim_pair_fps(a.build, "rtl", 2000))
-        res["frames_rtl_vs_model"] = round(res["frames_per_s_rtl"] / res["frames_per_s_model"], 4)
+    res["sim_cycles_per_s_device_vs_model"] = round(res["sim_cycles_per_s_device"] /
+                                                     res["sim_cycles_per_s_device_model"], 5)
+    res["frames_per_s_rtl"] = round(toe_sim_pair_fps(a.build, "rtl", 2000))
+    res["frames_rtl_vs_model"] = round(res["frames_per_s_rtl"] / res["frames_per_s_model"], 4)
     fw = os.path.join(a.out, "firmware.json")
     if os.path.exists(fw):
         res.update(json.load(open(fw)))
@@ -194,24 +189,16 @@ def main():
           f"knob on, {res['impair_plain_frames_per_s'] / 1e6:.1f} M with none "
           f"(x{res['impair_vs_copy']} of copying each frame into a ring and out, same run)")
     print()
-    if have_rtl:
-        print(f"device (toe_dev, W=64, 250 MHz): doorbell to last byte of a 60-byte raw frame "
-              f"{res['doorbell_to_frame_cycles']:.0f} cycles on the RTL "
-              f"({res['doorbell_to_frame_cycles_model']:.0f} in the model)")
-        print(f"events per MB received (1460-byte segments): {res['events_per_mb_unmoderated']} with no "
-              f"coalescing, {res['events_per_mb_moderated']} coalesced; interrupts per MB "
-              f"{res['irqs_per_mb_unmoderated']} unmoderated, {res['irqs_per_mb_moderated']} moderated")
-        print(f"Verilated device: {res['sim_cycles_per_s_device']:,} cycles/s (model x"
-              f"{1 / res['sim_cycles_per_s_device_vs_model']:.0f} faster in the same run)")
-        print(f"raw frames through two toe-sims, driver to driver: {res['frames_per_s_model']:,}/s model, "
-              f"{res['frames_per_s_rtl']:,}/s RTL (x{res['frames_rtl_vs_model']})")
-    else:
-        print("device figures of the RTL (doorbell_to_frame_cycles, events_per_mb_*, sim_cycles_per_s_device, "
-              "frames_per_s_rtl): skipped, this build has no RTL device (mk/dev-rtl.mk)")
-        print(f"device model: doorbell to last byte of a 60-byte raw frame "
-              f"{res['doorbell_to_frame_cycles_model']:.0f} cycles; events per MB "
-              f"{res['events_per_mb_unmoderated_model']} / {res['events_per_mb_moderated_model']} coalesced; "
-              f"raw frames through two toe-sims, driver to driver: {res['frames_per_s_model']:,}/s")
+    print(f"device (toe_dev, W=64, 250 MHz): doorbell to last byte of a 60-byte raw frame "
+          f"{res['doorbell_to_frame_cycles']:.0f} cycles on the RTL "
+          f"({res['doorbell_to_frame_cycles_model']:.0f} in the model)")
+    print(f"events per MB received (1460-byte segments): {res['events_per_mb_unmoderated']} with no "
+          f"coalescing, {res['events_per_mb_moderated']} coalesced; interrupts per MB "
+          f"{res['irqs_per_mb_unmoderated']} unmoderated, {res['irqs_per_mb_moderated']} moderated")
+    print(f"Verilated device: {res['sim_cycles_per_s_device']:,} cycles/s (model x"
+          f"{1 / res['sim_cycles_per_s_device_vs_model']:.0f} faster in the same run)")
+    print(f"raw frames through two toe-sims, driver to driver: {res['frames_per_s_model']:,}/s model, "
+          f"{res['frames_per_s_rtl']:,}/s RTL (x{res['frames_rtl_vs_model']})")
     if "firmware_rv32_bytes" in res:
         print(f"firmware RV32IMC image: {res['firmware_rv32_bytes']} bytes of {32768}")
     for unit, w, sfx in (("tx", "64", ""), ("tx", "512", "_w512"), ("csum", "512", "_w512"), ("rx", "64", "")):

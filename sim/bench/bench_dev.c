@@ -139,11 +139,7 @@ static void host_up(struct host *h, const char *backend)
                               .frame_out = h_frame, .arg = h};
 
     h->mem = calloc(1, MEM_SIZE);
-#ifdef TOE_SIM_HAVE_RTL
     h->dev = !strcmp(backend, "rtl") ? toe_dev_rtl_new(&cfg, &env) : toe_dev_model_new(&cfg, &env);
-#else
-    h->dev = !strcmp(backend, "rtl") ? NULL : toe_dev_model_new(&cfg, &env); /* no RTL built */
-#endif
     if (!h->mem || !h->dev) {
         fprintf(stderr, "bench_dev: cannot create the %s device\n", backend);
         exit(1);

@@ -623,11 +623,7 @@ struct sim_core *sim_core_open(const struct sim_opts *o, char *err, size_t errle
     switch (o->backend) {
     case SIM_BACKEND_MODEL: c->dev = toe_dev_model_new(&cfg, &env); break;
     case SIM_BACKEND_LOCKSTEP: c->dev = sim_lockstep_new(&cfg, &env, o->seed, &o->ls); break;
-#if SIM_HAVE_RTL
     case SIM_BACKEND_RTL: c->dev = toe_dev_rtl_new(&cfg, &env); break;
-#else
-    default: break; /* refused by sim_opts_parse */
-#endif
     }
     if (!c->dev) {
         snprintf(err, errlen, "cannot create the %s device (conn-max %u)",

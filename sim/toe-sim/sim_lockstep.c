@@ -648,9 +648,7 @@ struct toe_dev *sim_lockstep_new(const struct toe_dev_cfg *cfg, const struct toe
         re.taken = NULL;
         l->rtl = toe_dev_model_new(cfg, &re);
     } else {
-#if SIM_HAVE_RTL
         l->rtl = toe_dev_rtl_new(cfg, &re);
-#endif
     }
     if (!l->model || !l->rtl) {
         ls_free(&l->base);

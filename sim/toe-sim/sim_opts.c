@@ -132,9 +132,6 @@ int sim_opts_parse(struct sim_opts *o, int argc, char **argv)
             else if (!strcmp(optarg, "rtl")) o->backend = SIM_BACKEND_RTL;
             else if (!strcmp(optarg, "lockstep")) o->backend = SIM_BACKEND_LOCKSTEP;
             else return bad("backend", optarg, "not model, rtl or lockstep");
-            if (o->backend == SIM_BACKEND_RTL && !SIM_HAVE_RTL)
-                return bad("backend", optarg,
-                           "this build has no RTL device (rtl/toe_dev.sv, mk/dev-rtl.mk)");
             break;
         case O_PCI: o->pci_dir = optarg; break;
         case O_BDF: o->bdf = optarg; break;
@@ -214,11 +211,6 @@ int sim_opts_parse(struct sim_opts *o, int argc, char **argv)
     if (optind != argc) {
         fprintf(stderr, "toe-sim: unexpected argument '%s'\n", argv[optind]);
         sim_opts_usage(stderr, argv[0]);
-        return -1;
-    }
-    if (o->backend == SIM_BACKEND_LOCKSTEP && !o->ls.model_primary && !SIM_HAVE_RTL) {
-        fprintf(stderr, "toe-sim: --backend=lockstep: this build has no RTL device (rtl/toe_dev.sv, "
-                        "mk/dev-rtl.mk); --lockstep-primary=model compares two models\n");
         return -1;
     }
     if ((o->ls.model_primary || o->ls.fault) && o->backend != SIM_BACKEND_LOCKSTEP) {

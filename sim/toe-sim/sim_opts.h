@@ -10,13 +10,6 @@
 
 enum sim_backend { SIM_BACKEND_MODEL, SIM_BACKEND_RTL, SIM_BACKEND_LOCKSTEP };
 
-/* The rtl and lockstep backends need the Verilated device (mk/dev-rtl.mk sets
- * TOE_SIM_HAVE_RTL when it builds one); without it --backend refuses them. */
-#ifdef TOE_SIM_HAVE_RTL
-#define SIM_HAVE_RTL 1
-#else
-#define SIM_HAVE_RTL 0
-#endif
 
 struct sim_opts {
     enum sim_backend backend;
