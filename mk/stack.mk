@@ -1,0 +1,30 @@
+# ---- the TCP/IP stack in the driver (driver/stack, docs/tcp.md "The endpoint") ----------
+# libtoestack.a holds the state machine, the listener, the timers and the sockets API;
+# it needs the TCP pieces (ISN, cookies), the socket pieces (demux, ports), ARP/ICMP, the
+# knobs and the model's packet codec after it, and -lsodium. The harness (the device in
+# this process under it) is built where the in-process platform is (mk/local.mk).
+STACK_CORE_SRCS := $(filter-out driver/stack/toe_harness%.c,$(wildcard driver/stack/*.c))
+STACK_HDRS := $(wildcard driver/stack/*.h) driver/include/toe_socket.h
+STACK_INC  := -Idriver/stack -Idriver/include -Idriver/conf -Idriver/net -Idriver/sock -Idriver/tcp
+STACK_LIB  := $(BUILD)/driver/libtoestack.a
+# Link order: the stack, then what it uses (the TCP library by path: mk/tcp.mk comes later).
+STACK_LIBS := $(STACK_LIB) $(SOCK_LIB) $(BUILD)/driver/libtoetcp.a $(NET_LIB) $(CONF_LIB) $(MODEL_LIB)
+STACK_TEST := $(BUILD)/tests/stack/test_stack
+
+$(BUILD)/stack/%.o: driver/stack/%.c $(STACK_HDRS) $(wildcard driver/tcp/*.h driver/sock/*.h driver/net/*.h driver/conf/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(STACK_INC) -c $< -o $@
+
+$(STACK_LIB): $(patsubst driver/stack/%.c,$(BUILD)/stack/%.o,$(STACK_CORE_SRCS))
+	@mkdir -p $(@D)
+	@rm -f $@
+	ar rcs $@ $^
+
+STACK_TEST_SRCS := $(wildcard tests/stack/*.c)
+STACK_TEST_HDRS := $(wildcard tests/stack/*.h) tests/unit/test_seed.h
+$(STACK_TEST): $(STACK_TEST_SRCS) $(STACK_TEST_HDRS) $(STACK_LIBS) $(STACK_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(STACK_INC) -Itests/unit -Itests/stack $(STACK_TEST_SRCS) $(STACK_LIBS) -lsodium -lcmocka -o $@
+
+all: $(STACK_LIB) $(STACK_TEST)
+LINT_C_EXTRA += $(STACK_LIB) $(STACK_TEST)
