@@ -11,10 +11,14 @@ $(BUILD)/bin/toe-sim: $(TOESIM_OBJS) $(TOESIM_LIBS)
 	@mkdir -p $(@D)
 	$(CXX) $(TOESIM_OBJS) $(TOESIM_LIBS) -lpcap -lm -lpthread -o $@
 
-$(BUILD)/bin/toe-devtest: tests/integration/toe_devtest.c $(DRV2_LIBS) $(NET_LIB) $(MODEL_LIB) $(DRV_HDRS) \
-                          $(NET_HDRS)
+# It also hosts the device itself (--local, sim/local: mk/local.mk), so it links both
+# device libraries with g++.
+$(BUILD)/bin/toe-devtest: tests/integration/toe_devtest.c $(LOCAL_LIBS) $(NET_LIB) $(DRV_HDRS) $(NET_HDRS) \
+                          $(LOCAL_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Idriver -Idriver/net -Isim/chan $< $(DRV2_LIBS) $(NET_LIB) $(MODEL_LIB) -lpci -o $@
+	@mkdir -p $(BUILD)/integration
+	$(CC) $(CFLAGS) -Idriver -Idriver/net -Isim/chan -Isim/local -c $< -o $(BUILD)/integration/toe_devtest.o
+	$(CXX) $(BUILD)/integration/toe_devtest.o $(NET_LIB) $(LOCAL_LIBS) -lpci -lpcap -pthread -latomic -o $@
 
 # The whole device in one process, for make bench (docs/perf.md).
 $(BUILD)/bin/bench_dev: sim/bench/bench_dev.c $(DEVMODEL_LIB) $(DEV_RTL_LIB) $(MODEL_LIB) sim/dev/toe_dev.h

@@ -26,6 +26,11 @@
  * Options: --pci-dir DIR (or TOE_PCI_DIR), --seed S (default 1), --polled,
  * --timeout T (device time a check may take; default 10 s). Exit 0 when the
  * check holds, 1 when it does not (with the reason), 2 on a bad command line.
+ *
+ * --local model|rtl runs the device in this process instead (sim/local,
+ * toe_plat_local: no toe-sim, no peer: info, raw-send, reset, bad-input, hold),
+ * with --pcap FILE for the frames it sends, stamped as toe-sim's --pcap stamps
+ * them: the same command gives the same capture over both (tests/suites/52-local.sh).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -39,7 +44,9 @@
 #include "toe_dev_drv.h"
 #include "toe_formats.h"
 #include "toe_icmp.h"
+#include "toe_pcap.h"
 #include "toe_pkt.h"
+#include "toe_plat_local.h"
 
 #define ETH_TEST 0x88b5u           /* IEEE local experimental ethertype */
 #define FRAME_MAX 1514u
@@ -701,6 +708,13 @@ static int cmd_bad_input(struct ctx *c)
     return bad ? 1 : 0;
 }
 
+/* --local: the frames the in-process device sends, into --pcap's file. */
+static void local_frame_out(void *arg, const uint8_t *frame, size_t len, uint64_t t_ns)
+{
+    if (arg)
+        toe_pcap_write(arg, t_ns, frame, len);
+}
+
 static int parse_time_ns(const char *s, uint64_t *ns)
 {
     char *end;
@@ -718,7 +732,8 @@ static int parse_time_ns(const char *s, uint64_t *ns)
 
 int main(int argc, char **argv)
 {
-    const char *pci_dir = getenv("TOE_PCI_DIR"), *cmd = NULL;
+    const char *pci_dir = getenv("TOE_PCI_DIR"), *cmd = NULL, *local = NULL, *pcap_path = NULL;
+    struct toe_pcap *pcap = NULL;
     struct toe_drv_opts o;
     struct ctx c;
     uint64_t seed = 1, hold_ns = 0;
@@ -735,6 +750,8 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--seed") && i + 1 < argc) seed = strtoull(argv[++i], NULL, 0);
         else if (!strcmp(argv[i], "--polled")) o.polled = 1;
         else if (!strcmp(argv[i], "--info")) info_first = 1;
+        else if (!strcmp(argv[i], "--local") && i + 1 < argc) local = argv[++i];
+        else if (!strcmp(argv[i], "--pcap") && i + 1 < argc) pcap_path = argv[++i];
         else if (!strcmp(argv[i], "--timeout") && i + 1 < argc) {
             if (parse_time_ns(argv[++i], &c.timeout_ns)) { fprintf(stderr, "bad --timeout\n"); return 2; }
         } else if (!cmd) cmd = argv[i];
@@ -742,8 +759,9 @@ int main(int argc, char **argv)
             if (parse_time_ns(argv[i], &hold_ns)) { fprintf(stderr, "bad time\n"); return 2; }
         } else n = (uint32_t)strtoul(argv[i], NULL, 0);
     }
-    if (!cmd || !pci_dir) {
-        fprintf(stderr, "usage: toe-devtest [--pci-dir DIR] [--seed S] [--polled] [--info] [--timeout T] "
+    if (!cmd || (!pci_dir && !local)) {
+        fprintf(stderr, "usage: toe-devtest [--pci-dir DIR | --local model|rtl [--pcap FILE]] [--seed S] "
+                        "[--polled] [--info] [--timeout T] "
                         "info|raw-send N|raw-recv N|reset N|traffic-a N|traffic-b N|bad-input|responder T|ping N|hold T\n");
         return 2;
     }
@@ -764,7 +782,18 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "ping"))
         o.on_frame = on_frame_ping;
     toe_arp_init(&c.arp, c.arp_e, sizeof(c.arp_e) / sizeof(c.arp_e[0]), a_mac, A_IP);
-    c.d = toe_drv_attach(pci_dir, &o, err, sizeof(err));
+    if (local) {
+        struct toe_plat_local_opts po = {.backend = local, .frame_out = local_frame_out};
+        struct toe_plat *p;
+
+        if (pcap_path && !(pcap = toe_pcap_open(pcap_path)))
+            return 1;
+        po.arg = pcap;
+        p = toe_plat_local_open(&po, err, sizeof(err));
+        c.d = p ? toe_drv_attach_plat(p, NULL, &o, err, sizeof(err)) : NULL;
+    } else {
+        c.d = toe_drv_attach(pci_dir, &o, err, sizeof(err));
+    }
     if (!c.d) {
         fprintf(stderr, "toe-devtest: %s\n", err);
         return 1;
@@ -800,5 +829,6 @@ int main(int argc, char **argv)
         r = r ? r : 1;
     }
     toe_drv_detach(c.d);
+    toe_pcap_close(pcap);
     return r;
 }
