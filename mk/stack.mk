@@ -2,9 +2,9 @@
 # libtoestack.a holds the state machine, the listener, the timers and the sockets API;
 # it needs the TCP pieces (ISN, cookies), the socket pieces (demux, ports), ARP/ICMP, the
 # knobs and the model's packet codec after it, and -lsodium. The harness (the device in
-# this process under it) is built where the in-process platform is (mk/local.mk).
-STACK_CORE_SRCS := $(filter-out driver/stack/toe_harness%.c,$(wildcard driver/stack/*.c))
-STACK_HDRS := $(wildcard driver/stack/*.h) driver/include/toe_socket.h
+# this process under it) and the netif over the driver are mk/stackdrv.mk.
+STACK_CORE_SRCS := $(filter-out driver/stack/toe_harness.c driver/stack/toe_stack_drv.c,$(wildcard driver/stack/*.c))
+STACK_HDRS := $(wildcard driver/stack/*.h) driver/include/toe_socket.h driver/include/toe_ctx.h
 STACK_INC  := -Idriver/stack -Idriver/include -Idriver/conf -Idriver/net -Idriver/sock -Idriver/tcp
 STACK_LIB  := $(BUILD)/driver/libtoestack.a
 # Link order: the stack, then what it uses (the TCP library by path: mk/tcp.mk comes later).

@@ -30,6 +30,7 @@ struct toe_harness_opts {
     uint64_t seed;                  /* secrets (ISN, cookies, ports); 0 is a seed too */
     uint32_t conn_max;              /* hardware table entries; 0: the device's default */
     const char *pcap;               /* NULL: none; else every frame in and out */
+    int no_offload;                 /* 1: connections stay in software (no hardware table) */
     /* A frame out of the TOE's port, t_ns the time its last byte left. */
     void (*frame_out)(void *arg, const uint8_t *frame, size_t len, uint64_t t_ns);
     /*

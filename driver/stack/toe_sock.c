@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "toe_ctx.h"
 #include "toe_socket.h"
 #include "toe_stack_int.h"
 
@@ -15,20 +16,13 @@
  * packetdrill's) expect the first socket to be 3. */
 #define FD_FIRST 3
 
-struct toe_ctx {
+/* The embedded context: the API's calls go straight to this stack. */
+struct emb_ctx {
+    struct toe_ctx base;
     struct toe_stack *st;
 };
 
-struct toe_ctx *sock_ctx_new(struct toe_stack *st)
-{
-    struct toe_ctx *c = calloc(1, sizeof(*c));
-
-    if (c)
-        c->st = st;
-    return c;
-}
-
-void sock_ctx_free(struct toe_ctx *c) { free(c); }
+#define EMB(c) ((struct emb_ctx *)(c))
 
 void sock_wake(struct toe_stack *st, uint32_t fd)
 {
@@ -44,11 +38,11 @@ static int fail(int e)
 
 static struct toe_sock *getsk(struct toe_ctx *c, int fd)
 {
-    if (!c || fd < FD_FIRST || (uint32_t)fd >= c->st->nsk || c->st->sk[fd].kind == SK_FREE) {
+    if (!c || fd < FD_FIRST || (uint32_t)fd >= EMB(c)->st->nsk || EMB(c)->st->sk[fd].kind == SK_FREE) {
         errno = EBADF;
         return NULL;
     }
-    return &c->st->sk[fd];
+    return &EMB(c)->st->sk[fd];
 }
 
 /* The connection of a socket, NULL when it has none. */
@@ -65,14 +59,14 @@ static int wait_once(struct toe_stack *st, uint64_t deadline)
     return 0;
 }
 
-int toe_socket(struct toe_ctx *c, int domain, int type, int protocol)
+static int emb_socket(struct toe_ctx *c, int domain, int type, int protocol)
 {
     struct toe_stack *st;
     int base = type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC);
 
     if (!c)
         return fail(EINVAL);
-    st = c->st;
+    st = EMB(c)->st;
     if (domain != AF_INET)
         return fail(EAFNOSUPPORT);
     if (base != SOCK_STREAM)
@@ -172,7 +166,7 @@ static int do_bind(struct toe_stack *st, uint32_t fd, uint32_t addr, uint16_t po
     return 0;
 }
 
-int toe_bind(struct toe_ctx *c, int fd, const struct sockaddr *a, socklen_t len)
+static int emb_bind(struct toe_ctx *c, int fd, const struct sockaddr *a, socklen_t len)
 {
     struct toe_sock *s = getsk(c, fd);
     struct sockaddr_in sin;
@@ -185,12 +179,12 @@ int toe_bind(struct toe_ctx *c, int fd, const struct sockaddr *a, socklen_t len)
     if (s->bound || s->kind != SK_NEW)
         return fail(EINVAL);
     addr = ntohl(sin.sin_addr.s_addr);
-    if (addr != 0 && addr != c->st->cfg.ip)
+    if (addr != 0 && addr != EMB(c)->st->cfg.ip)
         return fail(EADDRNOTAVAIL);
-    return do_bind(c->st, (uint32_t)fd, addr, ntohs(sin.sin_port));
+    return do_bind(EMB(c)->st, (uint32_t)fd, addr, ntohs(sin.sin_port));
 }
 
-int toe_listen(struct toe_ctx *c, int fd, int backlog)
+static int emb_listen(struct toe_ctx *c, int fd, int backlog)
 {
     struct toe_sock *s = getsk(c, fd);
     struct toe_stack *st;
@@ -199,7 +193,7 @@ int toe_listen(struct toe_ctx *c, int fd, int backlog)
 
     if (!s)
         return -1;
-    st = c->st;
+    st = EMB(c)->st;
     max = knob(st, TOE_KNOB_CORE_SOMAXCONN);
     if (backlog < 0)
         backlog = 0;
@@ -223,7 +217,7 @@ int toe_listen(struct toe_ctx *c, int fd, int backlog)
     return 0;
 }
 
-int toe_accept4(struct toe_ctx *c, int fd, struct sockaddr *a, socklen_t *len, int flags)
+static int emb_accept4(struct toe_ctx *c, int fd, struct sockaddr *a, socklen_t *len, int flags)
 {
     struct toe_sock *s = getsk(c, fd), *n;
     struct toe_stack *st;
@@ -232,7 +226,7 @@ int toe_accept4(struct toe_ctx *c, int fd, struct sockaddr *a, socklen_t *len, i
 
     if (!s)
         return -1;
-    st = c->st;
+    st = EMB(c)->st;
     if (flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC))
         return fail(EINVAL);
     if (s->kind != SK_LISTEN)
@@ -245,7 +239,7 @@ int toe_accept4(struct toe_ctx *c, int fd, struct sockaddr *a, socklen_t *len, i
         if (s->kind != SK_LISTEN)
             return fail(EINVAL);
     }
-    nfd = toe_socket(c, AF_INET, SOCK_STREAM | (flags & SOCK_NONBLOCK), 0);
+    nfd = emb_socket(c, AF_INET, SOCK_STREAM | (flags & SOCK_NONBLOCK), 0);
     if (nfd < 0)
         return -1;
     n = &st->sk[nfd];
@@ -280,11 +274,6 @@ int toe_accept4(struct toe_ctx *c, int fd, struct sockaddr *a, socklen_t *len, i
     return nfd;
 }
 
-int toe_accept(struct toe_ctx *c, int fd, struct sockaddr *a, socklen_t *len)
-{
-    return toe_accept4(c, fd, a, len, 0);
-}
-
 /* tcp_tw_reuse (Linux's tcp_twsk_unique): an outgoing connect may take the
  * 4-tuple of a TIME_WAIT that has timestamps and is over a second old. */
 static struct toe_tcb *tw_reusable(struct toe_stack *st, const struct toe_tuple *t)
@@ -313,7 +302,7 @@ static int connect_tuple_free(void *arg, uint32_t laddr, uint16_t lport, uint32_
 
 static int wait_connected(struct toe_ctx *c, struct toe_sock *s)
 {
-    struct toe_stack *st = c->st;
+    struct toe_stack *st = EMB(c)->st;
     struct toe_tcb *tb;
 
     while ((tb = sk_tcb(st, s)) && !tb->zombie &&
@@ -332,7 +321,7 @@ static int wait_connected(struct toe_ctx *c, struct toe_sock *s)
     return 0;
 }
 
-int toe_connect(struct toe_ctx *c, int fd, const struct sockaddr *a, socklen_t len)
+static int emb_connect(struct toe_ctx *c, int fd, const struct sockaddr *a, socklen_t len)
 {
     struct toe_sock *s = getsk(c, fd);
     struct toe_stack *st;
@@ -345,7 +334,7 @@ int toe_connect(struct toe_ctx *c, int fd, const struct sockaddr *a, socklen_t l
 
     if (!s)
         return -1;
-    st = c->st;
+    st = EMB(c)->st;
     if (s->kind == SK_LISTEN)
         return fail(EISCONN);
     if (s->kind == SK_CONN) {
@@ -425,7 +414,7 @@ static int take_error(struct toe_tcb *tb)
     return e;
 }
 
-ssize_t toe_send(struct toe_ctx *c, int fd, const void *buf, size_t len, int flags)
+static ssize_t emb_send(struct toe_ctx *c, int fd, const void *buf, size_t len, int flags)
 {
     struct toe_sock *s = getsk(c, fd);
     struct toe_stack *st;
@@ -435,7 +424,7 @@ ssize_t toe_send(struct toe_ctx *c, int fd, const void *buf, size_t len, int fla
 
     if (!s)
         return -1;
-    st = c->st;
+    st = EMB(c)->st;
     if (flags & ~(MSG_DONTWAIT | MSG_NOSIGNAL | MSG_MORE))
         return fail(EOPNOTSUPP);
     if (len && !buf)
@@ -474,9 +463,7 @@ ssize_t toe_send(struct toe_ctx *c, int fd, const void *buf, size_t len, int fla
     }
 }
 
-ssize_t toe_write(struct toe_ctx *c, int fd, const void *buf, size_t len) { return toe_send(c, fd, buf, len, 0); }
-
-ssize_t toe_recv(struct toe_ctx *c, int fd, void *buf, size_t len, int flags)
+static ssize_t emb_recv(struct toe_ctx *c, int fd, void *buf, size_t len, int flags)
 {
     struct toe_sock *s = getsk(c, fd);
     struct toe_stack *st;
@@ -485,7 +472,7 @@ ssize_t toe_recv(struct toe_ctx *c, int fd, void *buf, size_t len, int flags)
 
     if (!s)
         return -1;
-    st = c->st;
+    st = EMB(c)->st;
     if (flags & ~(MSG_DONTWAIT | MSG_PEEK | MSG_NOSIGNAL))
         return fail(EOPNOTSUPP);
     if (len && !buf)
@@ -505,6 +492,8 @@ ssize_t toe_recv(struct toe_ctx *c, int fd, void *buf, size_t len, int flags)
             if (!(flags & MSG_PEEK)) {
                 tb->rbuf_head = (tb->rbuf_head + n) % tb->rbuf_cap;
                 tb->rbuf_len -= n;
+                if (tb->hw >= 0 && st->ops.offload_read)
+                    st->ops.offload_read(st->ops.arg, tb->hw, tb->rcv_nxt - tb->rbuf_len);
                 /* RFC 9293 3.8.6.2.2: tell the peer when the window opened
                  * by at least an MSS (or half the buffer) from a small one. */
                 if (!tb->zombie && tcp_rcv_window(tb) - before >= tb->adv_mss && before < tb->adv_mss)
@@ -524,8 +513,6 @@ ssize_t toe_recv(struct toe_ctx *c, int fd, void *buf, size_t len, int flags)
             return -1;
     }
 }
-
-ssize_t toe_read(struct toe_ctx *c, int fd, void *buf, size_t len) { return toe_recv(c, fd, buf, len, 0); }
 
 /* Our FIN follows the data (RFC 9293 3.10.4 CLOSE): ESTABLISHED ->
  * FIN_WAIT_1, CLOSE_WAIT -> LAST_ACK, a SYN_RECV of a simultaneous open ->
@@ -554,7 +541,7 @@ static void close_write(struct toe_stack *st, struct toe_tcb *tb)
     tcp_output(st, tb);
 }
 
-int toe_shutdown(struct toe_ctx *c, int fd, int how)
+static int emb_shutdown(struct toe_ctx *c, int fd, int how)
 {
     struct toe_sock *s = getsk(c, fd);
     struct toe_tcb *tb;
@@ -563,7 +550,9 @@ int toe_shutdown(struct toe_ctx *c, int fd, int how)
         return -1;
     if (how != SHUT_RD && how != SHUT_WR && how != SHUT_RDWR)
         return fail(EINVAL);
-    tb = sk_tcb(c->st, s);
+    tb = sk_tcb(EMB(c)->st, s);
+    if (tb && tb->hw >= 0 && EMB(c)->st->ops.offload_pull)
+        EMB(c)->st->ops.offload_pull(EMB(c)->st->ops.arg, tb->hw);
     if (!tb || tb->zombie) {
         if (s->kind == SK_LISTEN && how != SHUT_WR) {
             /* Linux: shutting down a listener's reading stops it. */
@@ -574,7 +563,7 @@ int toe_shutdown(struct toe_ctx *c, int fd, int how)
     if (how != SHUT_WR)
         tb->shut_rd = true;
     if (how != SHUT_RD)
-        close_write(c->st, tb);
+        close_write(EMB(c)->st, tb);
     return 0;
 }
 
@@ -590,7 +579,7 @@ static bool abort_conn(struct toe_stack *st, struct toe_tcb *tb, enum toe_mib wh
     return rst;
 }
 
-int toe_close(struct toe_ctx *c, int fd)
+static int emb_close(struct toe_ctx *c, int fd)
 {
     struct toe_sock *s = getsk(c, fd);
     struct toe_stack *st;
@@ -598,7 +587,7 @@ int toe_close(struct toe_ctx *c, int fd)
 
     if (!s)
         return -1;
-    st = c->st;
+    st = EMB(c)->st;
     if (s->kind == SK_LISTEN) {
         toe_demux_unlisten(&st->dm, s->baddr, s->bport);
         s->kind = SK_FREE;   /* before the children go: nothing queues to it now */
@@ -606,6 +595,8 @@ int toe_close(struct toe_ctx *c, int fd)
         return 0;
     }
     tb = sk_tcb(st, s);
+    if (tb && tb->hw >= 0 && st->ops.offload_pull)
+        st->ops.offload_pull(st->ops.arg, tb->hw);   /* placed data decides FIN or RST */
     if (tb && tb->zombie) {
         tcb_free(st, tb);
     } else if (tb) {
@@ -663,7 +654,7 @@ static int opt_int(const void *val, socklen_t len, int *out)
     return 0;
 }
 
-int toe_setsockopt(struct toe_ctx *c, int fd, int level, int name, const void *val, socklen_t len)
+static int emb_setsockopt(struct toe_ctx *c, int fd, int level, int name, const void *val, socklen_t len)
 {
     struct toe_sock *s = getsk(c, fd);
     struct toe_tcb *tb;
@@ -671,7 +662,7 @@ int toe_setsockopt(struct toe_ctx *c, int fd, int level, int name, const void *v
 
     if (!s)
         return -1;
-    tb = sk_tcb(c->st, s);
+    tb = sk_tcb(EMB(c)->st, s);
     if (level == SOL_SOCKET && name == SO_LINGER) {
         struct linger l;
 
@@ -784,14 +775,14 @@ static int tcp_info(struct toe_stack *st, const struct toe_sock *s, void *val, s
     return 0;
 }
 
-int toe_getsockopt(struct toe_ctx *c, int fd, int level, int name, void *val, socklen_t *len)
+static int emb_getsockopt(struct toe_ctx *c, int fd, int level, int name, void *val, socklen_t *len)
 {
     struct toe_sock *s = getsk(c, fd);
     struct toe_tcb *tb;
 
     if (!s)
         return -1;
-    tb = sk_tcb(c->st, s);
+    tb = sk_tcb(EMB(c)->st, s);
     if (level == SOL_SOCKET) {
         switch (name) {
         case SO_ERROR: {
@@ -809,9 +800,9 @@ int toe_getsockopt(struct toe_ctx *c, int fd, int level, int name, void *val, so
         case SO_ACCEPTCONN:
             return put_int(val, len, s->kind == SK_LISTEN);
         case SO_RCVBUF:
-            return put_int(val, len, s->rcvbuf ? s->rcvbuf : (int)knob_i(c->st, TOE_KNOB_TCP_RMEM, 1));
+            return put_int(val, len, s->rcvbuf ? s->rcvbuf : (int)knob_i(EMB(c)->st, TOE_KNOB_TCP_RMEM, 1));
         case SO_SNDBUF:
-            return put_int(val, len, s->sndbuf ? s->sndbuf : (int)knob_i(c->st, TOE_KNOB_TCP_WMEM, 1));
+            return put_int(val, len, s->sndbuf ? s->sndbuf : (int)knob_i(EMB(c)->st, TOE_KNOB_TCP_WMEM, 1));
         case SO_LINGER: {
             struct linger l = {.l_onoff = s->linger_on, .l_linger = s->linger_s};
 
@@ -836,14 +827,14 @@ int toe_getsockopt(struct toe_ctx *c, int fd, int level, int name, void *val, so
              * user set or TCP_MSS_DEFAULT (536). */
             return put_int(val, len, tb && !tb->zombie && tb->snd_mss ? tb->snd_mss : s->maxseg ? s->maxseg : 536);
         case TCP_KEEPIDLE:
-            return put_int(val, len, s->keepidle_s ? s->keepidle_s : (int)knob(c->st, TOE_KNOB_TCP_KEEPALIVE_TIME));
+            return put_int(val, len, s->keepidle_s ? s->keepidle_s : (int)knob(EMB(c)->st, TOE_KNOB_TCP_KEEPALIVE_TIME));
         case TCP_KEEPINTVL:
             return put_int(val, len,
-                           s->keepintvl_s ? s->keepintvl_s : (int)knob(c->st, TOE_KNOB_TCP_KEEPALIVE_INTVL));
+                           s->keepintvl_s ? s->keepintvl_s : (int)knob(EMB(c)->st, TOE_KNOB_TCP_KEEPALIVE_INTVL));
         case TCP_KEEPCNT:
-            return put_int(val, len, s->keepcnt ? s->keepcnt : (int)knob(c->st, TOE_KNOB_TCP_KEEPALIVE_PROBES));
+            return put_int(val, len, s->keepcnt ? s->keepcnt : (int)knob(EMB(c)->st, TOE_KNOB_TCP_KEEPALIVE_PROBES));
         case TCP_INFO:
-            return tcp_info(c->st, s, val, len);
+            return tcp_info(EMB(c)->st, s, val, len);
         default:
             return fail(ENOPROTOOPT);
         }
@@ -851,7 +842,7 @@ int toe_getsockopt(struct toe_ctx *c, int fd, int level, int name, void *val, so
     return fail(ENOPROTOOPT);
 }
 
-int toe_getsockname(struct toe_ctx *c, int fd, struct sockaddr *a, socklen_t *len)
+static int emb_getsockname(struct toe_ctx *c, int fd, struct sockaddr *a, socklen_t *len)
 {
     struct toe_sock *s = getsk(c, fd);
 
@@ -863,14 +854,14 @@ int toe_getsockname(struct toe_ctx *c, int fd, struct sockaddr *a, socklen_t *le
     return 0;
 }
 
-int toe_getpeername(struct toe_ctx *c, int fd, struct sockaddr *a, socklen_t *len)
+static int emb_getpeername(struct toe_ctx *c, int fd, struct sockaddr *a, socklen_t *len)
 {
     struct toe_sock *s = getsk(c, fd);
     struct toe_tcb *tb;
 
     if (!s)
         return -1;
-    tb = sk_tcb(c->st, s);
+    tb = sk_tcb(EMB(c)->st, s);
     if (!tb || tb->zombie || tb->state == TOE_TCP_SYN_SENT)
         return fail(ENOTCONN);
     if (!a || !len)
@@ -879,7 +870,7 @@ int toe_getpeername(struct toe_ctx *c, int fd, struct sockaddr *a, socklen_t *le
     return 0;
 }
 
-int toe_fcntl(struct toe_ctx *c, int fd, int cmd, int arg)
+static int emb_fcntl(struct toe_ctx *c, int fd, int cmd, int arg)
 {
     struct toe_sock *s = getsk(c, fd);
 
@@ -927,7 +918,7 @@ static short poll_one(struct toe_stack *st, int fd)
     return m;
 }
 
-int toe_poll(struct toe_ctx *c, struct pollfd *fds, nfds_t nfds, int timeout_ms)
+static int emb_poll(struct toe_ctx *c, struct pollfd *fds, nfds_t nfds, int timeout_ms)
 {
     struct toe_stack *st;
     uint64_t end;
@@ -936,7 +927,7 @@ int toe_poll(struct toe_ctx *c, struct pollfd *fds, nfds_t nfds, int timeout_ms)
         return fail(EINVAL);
     if (nfds && !fds)
         return fail(EFAULT);
-    st = c->st;
+    st = EMB(c)->st;
     end = timeout_ms < 0 ? UINT64_MAX : stk_now(st) + (uint64_t)timeout_ms * TOE_MS;
     for (;;) {
         int n = 0;
@@ -964,7 +955,39 @@ void toe_stack_close_owner(struct toe_stack *st, uint32_t owner)
             /* As the kernel's close of an exiting process's files: never a
              * lingering wait on toed's thread. */
             s->nonblock = true;
-            toe_close(st->ctx, (int)i);
+            emb_close(st->ctx, (int)i);
         }
     }
 }
+
+static const struct toe_ctx_ops emb_ops = {
+    .name = "embedded",
+    .socket = emb_socket,
+    .bind = emb_bind,
+    .listen = emb_listen,
+    .accept4 = emb_accept4,
+    .connect = emb_connect,
+    .send = emb_send,
+    .recv = emb_recv,
+    .shutdown = emb_shutdown,
+    .close = emb_close,
+    .setsockopt = emb_setsockopt,
+    .getsockopt = emb_getsockopt,
+    .getsockname = emb_getsockname,
+    .getpeername = emb_getpeername,
+    .fcntl = emb_fcntl,
+    .poll = emb_poll,
+};
+
+struct toe_ctx *sock_ctx_new(struct toe_stack *st)
+{
+    struct emb_ctx *c = calloc(1, sizeof(*c));
+
+    if (!c)
+        return NULL;
+    c->base.ops = &emb_ops;
+    c->st = st;
+    return &c->base;
+}
+
+void sock_ctx_free(struct toe_ctx *c) { free(EMB(c)); }

@@ -179,13 +179,11 @@ int stk_send_frame(struct toe_stack *st, uint32_t daddr, const uint8_t *mac_hint
 {
     struct toe_arp_out ao = {0};
     uint8_t mac[6];
-    uint32_t hop = on_link(st, daddr) ? daddr : st->cfg.gateway;
+    /* Without a gateway every destination is on the link (as a route
+     * "default dev toe0"): ARP asks for the address itself. */
+    uint32_t hop = on_link(st, daddr) || !st->cfg.gateway ? daddr : st->cfg.gateway;
     enum toe_arp_resolve r;
 
-    if (!hop) {
-        MIB_INC(st, MIB_TCP_OUT_DROPS);
-        return -EHOSTUNREACH;
-    }
     r = toe_arp_resolve(&st->arp, hop, stk_now(st), mac, &ao);
     if (ao.len)
         st->ops.output(st->ops.arg, ao.frame, ao.len);

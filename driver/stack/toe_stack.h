@@ -27,20 +27,24 @@
 struct toe_stack;
 struct toe_ctx;
 
-/* A connection as the hardware table gets it (toe_netif_ops.offload). */
+/* A connection as the hardware table gets it (toe_netif_ops.offload), and
+ * what toe_stack_hw_sync() takes back from it. */
 struct toe_offload_conn {
+    uint32_t id;                        /* the stack's connection id (for toe_stack_hw_*) */
     uint32_t laddr, raddr;              /* host order */
     uint16_t lport, rport;
     uint8_t local_mac[6], peer_mac[6];
     uint8_t ttl;
     uint32_t snd_una, snd_nxt, snd_wnd, max_snd_wnd, snd_wl1, snd_wl2;
     uint32_t rcv_nxt, rcv_adv;
+    uint32_t rcv_read;                  /* first byte the application has not read (rcv_nxt - unread) */
     uint8_t snd_wscale, rcv_wscale;     /* 0 without window scaling */
     uint16_t snd_mss;                   /* the peer's MSS (what we send) */
     uint16_t rcv_mss;                   /* the segment size we expect from the peer */
     int ts_ok;                          /* RFC 7323 timestamps in use */
     uint32_t ts_recent;
     uint16_t ip_id;
+    uint32_t rcv_buf;                   /* receive buffer bytes (a power of two) */
 };
 
 struct toe_netif_ops {
@@ -59,13 +63,26 @@ struct toe_netif_ops {
     int (*offload)(void *arg, const struct toe_offload_conn *c);
     /* Remove it (handle from offload). */
     void (*unoffload)(void *arg, int handle);
+    /* Bring what the hardware did for it into the stack now (placed data
+     * through toe_stack_hw_rx, then toe_stack_hw_sync): before a state change
+     * the application asks for. */
+    void (*offload_pull)(void *arg, int handle);
+    /* The stack took in-order data itself (from the exception path): the
+     * hardware's RCV.NXT is now rcv_nxt. */
+    void (*offload_rcv_nxt)(void *arg, int handle, uint32_t rcv_nxt);
+    /* The application consumed data up to sequence number rcv_read (the
+     * hardware's window reopens). */
+    void (*offload_read)(void *arg, int handle, uint32_t rcv_read);
+    /* The stack sent (or took an ACK for) data itself: the hardware's send
+     * state, so its ACKs carry the right SEQ and its ACK checks hold. */
+    void (*offload_snd)(void *arg, int handle, uint32_t snd_nxt, uint32_t snd_una, uint32_t snd_wnd);
     void *arg;
 };
 
 struct toe_stack_cfg {
     uint32_t ip;                        /* our IPv4 address, host order */
     unsigned prefix_len;                /* 0..32 */
-    uint32_t gateway;                   /* 0: none (off-link peers are unreachable) */
+    uint32_t gateway;                   /* 0: none - every address is then on the link ("default dev") */
     uint8_t mac[6];
     const struct toe_knobs *knobs;      /* NULL: Linux's defaults */
     uint64_t seed;                      /* 0: secrets from libsodium's randombytes; else derived (tests) */
@@ -94,9 +111,16 @@ int toe_stack_neigh_add(struct toe_stack *st, uint32_t ip, const uint8_t mac[6])
 /* Replace the knobs while running (toectl); validated by the caller. */
 void toe_stack_set_knobs(struct toe_stack *st, const struct toe_knobs *k);
 
-/* What the hardware reports for an offloaded connection (handle from
- * toe_netif_ops.offload). */
-void toe_stack_hw_acked(struct toe_stack *st, int handle, uint32_t snd_una, uint32_t snd_wnd);
+/*
+ * What the hardware did for an offloaded connection (id from
+ * toe_offload_conn.id). hw_rx: len in-order bytes it placed, from the
+ * stack's RCV.NXT on (it ACKed them itself); returns the bytes taken (all,
+ * unless the connection is gone). hw_sync: its send state and window edge
+ * and TS.Recent (the fields it keeps: snd_una, snd_wnd, max_snd_wnd,
+ * snd_wl1, snd_wl2, rcv_adv, ts_recent).
+ */
+uint32_t toe_stack_hw_rx(struct toe_stack *st, uint32_t id, const uint8_t *data, uint32_t len);
+void toe_stack_hw_sync(struct toe_stack *st, uint32_t id, const struct toe_offload_conn *c);
 
 /* ---- observability (toe-ss) ----------------------------------------------------------- */
 

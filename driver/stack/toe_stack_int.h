@@ -225,6 +225,9 @@ void tcb_established(struct toe_stack *st, struct toe_tcb *tb);
 void tcb_options_from_syn(struct toe_stack *st, struct toe_tcb *tb, const struct toe_seg *sg);
 void tcb_init_buffers(struct toe_stack *st, struct toe_tcb *tb);
 void tcb_offer_options(struct toe_stack *st, struct toe_tcb *tb);
+bool ts_offsets(const struct toe_stack *st);
+/* Tell the hardware the send state (an offloaded connection). */
+void tcb_hw_snd(struct toe_stack *st, struct toe_tcb *tb);
 uint32_t tcb_id(const struct toe_stack *st, const struct toe_tcb *tb);
 
 /* ---- toe_tcp_timer.c ---- */

@@ -71,6 +71,12 @@ void tcb_set_state(struct toe_stack *st, struct toe_tcb *tb, int state)
     if (state == TOE_TCP_TIME_WAIT)
         st->n_tw++;
     tb->state = (uint8_t)state;
+    /* The fast path runs while ESTABLISHED; teardown is the driver's. */
+    if (old == TOE_TCP_ESTABLISHED && tb->hw >= 0) {
+        if (st->ops.unoffload)
+            st->ops.unoffload(st->ops.arg, tb->hw);
+        tb->hw = -1;
+    }
     if (tb->fd != TOE_NONE)
         sock_wake(st, tb->fd);
 }
@@ -205,6 +211,16 @@ void tcb_init_buffers(struct toe_stack *st, struct toe_tcb *tb)
     tb->sbuf_cap = w;
 }
 
+/*
+ * Per-connection TSval offsets (tcp_timestamps = 1, Linux's default) only
+ * without the hardware: its ACKs carry the device's timestamp clock as it
+ * is, and a connection's TSvals must come from one clock (RFC 7323 5.4).
+ */
+bool ts_offsets(const struct toe_stack *st)
+{
+    return knob(st, TOE_KNOB_TCP_TIMESTAMPS) == 1 && !st->ops.offload;
+}
+
 /* Window scale we offer: Linux's tcp_select_initial_window, the shift that
  * makes 65535 << shift cover tcp_rmem[2] (7 for the 6 MiB default). */
 static uint8_t our_wscale(const struct toe_stack *st)
@@ -238,7 +254,7 @@ void tcb_offer_options(struct toe_stack *st, struct toe_tcb *tb)
     tb->rcv_wscale = tb->ws_ok ? our_wscale(st) : 0;
     tb->sack_ok = knob(st, TOE_KNOB_TCP_SACK) != 0;
     tb->ts_ok = knob(st, TOE_KNOB_TCP_TIMESTAMPS) != 0;
-    if (tb->ts_ok && knob(st, TOE_KNOB_TCP_TIMESTAMPS) == 1)
+    if (tb->ts_ok && ts_offsets(st))
         tb->ts_offset = toe_isn_ts_offset(&st->isn, tb->t.laddr, tb->t.raddr);
     /* The SYN's window counts whole MSS without options: 64240 at 1460. */
     tb->rcv_wnd0 = (65535u / tb->adv_mss) * tb->adv_mss;
@@ -260,7 +276,7 @@ void tcb_options_from_syn(struct toe_stack *st, struct toe_tcb *tb, const struct
         tb->rcv_wscale = tb->ws_ok ? our_wscale(st) : 0;
         tb->sack_ok = knob(st, TOE_KNOB_TCP_SACK) && sg->has_sackok;
         tb->ts_ok = knob(st, TOE_KNOB_TCP_TIMESTAMPS) && sg->has_ts;
-        if (tb->ts_ok && knob(st, TOE_KNOB_TCP_TIMESTAMPS) == 1)
+        if (tb->ts_ok && ts_offsets(st))
             tb->ts_offset = toe_isn_ts_offset(&st->isn, tb->t.laddr, tb->t.raddr);
         /* The SYN+ACK's window counts whole MSS less the timestamp option:
          * 65160 at 1460 with timestamps. */
@@ -317,6 +333,7 @@ static void offload(struct toe_stack *st, struct toe_tcb *tb)
     c.snd_wl2 = tb->snd_wl2;
     c.rcv_nxt = tb->rcv_nxt;
     c.rcv_adv = tb->rcv_adv;
+    c.rcv_read = tb->rcv_nxt - tb->rbuf_len;
     c.snd_wscale = tb->snd_wscale;
     c.rcv_wscale = tb->rcv_wscale;
     c.snd_mss = tb->snd_mss;
@@ -324,6 +341,14 @@ static void offload(struct toe_stack *st, struct toe_tcb *tb)
     c.ts_ok = tb->ts_ok;
     c.ts_recent = tb->ts_recent;
     c.ip_id = st->ip_id;
+    c.id = tcb_id(st, tb);
+    /* The hardware's receive ring: the largest power of two the receive
+     * buffer holds, so that what the ring's window lets in always fits. */
+    c.rcv_buf = 4096;
+    while (c.rcv_buf * 2 <= tb->rbuf_cap)
+        c.rcv_buf *= 2;
+    if (tb->rbuf_len > c.rcv_buf || tb->rbuf_cap < 4096)
+        return;   /* unread data the ring could not account for: stay in software */
     h = st->ops.offload(st->ops.arg, &c);
     if (h >= 0) {
         tb->hw = h;
@@ -339,4 +364,10 @@ void tcb_established(struct toe_stack *st, struct toe_tcb *tb)
     tb->retries = 0;
     tb->rto_ns = TOE_RTO_INIT_NS;
     offload(st, tb);
+}
+
+void tcb_hw_snd(struct toe_stack *st, struct toe_tcb *tb)
+{
+    if (tb->hw >= 0 && st->ops.offload_snd)
+        st->ops.offload_snd(st->ops.arg, tb->hw, tb->snd_nxt, tb->snd_una, tb->snd_wnd);
 }

@@ -74,6 +74,12 @@ static void take_ack(struct toe_stack *st, struct toe_tcb *tb, uint32_t ack)
         sock_wake(st, tb->fd);
 }
 
+static void take_ack_sw(struct toe_stack *st, struct toe_tcb *tb, uint32_t ack)
+{
+    take_ack(st, tb, ack);
+    tcb_hw_snd(st, tb);
+}
+
 static bool our_fin_acked(const struct toe_tcb *tb)
 {
     return tb->fin_sent && TOE_SEQ_GT(tb->snd_una, tb->fin_seq);
@@ -138,8 +144,55 @@ static void rcv_data(struct toe_stack *st, struct toe_tcb *tb, const struct toe_
     tb->rbuf_len += n;
     tb->rcv_nxt += n;
     *ack_now = 1;
+    if (tb->hw >= 0 && st->ops.offload_rcv_nxt)
+        st->ops.offload_rcv_nxt(st->ops.arg, tb->hw, tb->rcv_nxt);
     if (tb->fd != TOE_NONE)
         sock_wake(st, tb->fd);
+}
+
+/* Bytes the hardware placed and acknowledged (toe_stack.h). */
+uint32_t toe_stack_hw_rx(struct toe_stack *st, uint32_t id, const uint8_t *data, uint32_t len)
+{
+    struct toe_tcb *tb = id < st->ntcb ? &st->tcb[id] : NULL;
+    uint32_t room, n;
+
+    if (!tb || !tb->used || tb->zombie || !len)
+        return 0;
+    if (!tb->rbuf) {
+        tb->rbuf = malloc(tb->rbuf_cap);
+        if (!tb->rbuf)
+            return 0;
+    }
+    room = tb->rbuf_cap - tb->rbuf_len;
+    n = len < room ? len : room;
+    for (uint32_t i = 0; i < n; i++)
+        tb->rbuf[(tb->rbuf_head + tb->rbuf_len + i) % tb->rbuf_cap] = data[i];
+    tb->rbuf_len += n;
+    tb->rcv_nxt += n;
+    if (tb->fd != TOE_NONE)
+        sock_wake(st, tb->fd);
+    return n;
+}
+
+void toe_stack_hw_sync(struct toe_stack *st, uint32_t id, const struct toe_offload_conn *c)
+{
+    struct toe_tcb *tb = id < st->ntcb ? &st->tcb[id] : NULL;
+
+    if (!tb || !tb->used || tb->zombie)
+        return;
+    if (TOE_SEQ_GT(c->snd_una, tb->snd_una) && TOE_SEQ_LEQ(c->snd_una, tb->snd_nxt))
+        take_ack(st, tb, c->snd_una);
+    tb->snd_wnd = c->snd_wnd;
+    tb->snd_wl1 = c->snd_wl1;
+    tb->snd_wl2 = c->snd_wl2;
+    if (c->max_snd_wnd > tb->max_snd_wnd)
+        tb->max_snd_wnd = c->max_snd_wnd;
+    if (TOE_SEQ_GT(c->rcv_adv, tb->rcv_adv))
+        tb->rcv_adv = c->rcv_adv;
+    if (tb->ts_ok)
+        tb->ts_recent = c->ts_recent;
+    /* The window it offered may have let the peer send: anything waiting? */
+    tcp_output(st, tb);
 }
 
 /* The FIN (RFC 9293 3.10.7.4 eighth check), in order. */
@@ -375,7 +428,7 @@ void tcp_input(struct toe_stack *st, const struct toe_seg *sg)
             return;
         }
         if (TOE_SEQ_GT(sg->ack, tb->snd_una))
-            take_ack(st, tb, sg->ack);
+            take_ack_sw(st, tb, sg->ack);
         if (TOE_SEQ_GEQ(sg->ack, tb->snd_una))
             set_window(tb, sg);
     }

@@ -96,7 +96,7 @@ static void cookie_ack(struct toe_stack *st, uint32_t lfd, const struct toe_seg 
                 tb->rcv_wscale++;
             }
         }
-        if (knob(st, TOE_KNOB_TCP_TIMESTAMPS) == 1)
+        if (ts_offsets(st))
             tb->ts_offset = toe_isn_ts_offset(&st->isn, t.laddr, t.raddr);
     }
     tb->peer_mss = mss;

@@ -126,8 +126,9 @@ int tcp_output_seg(struct toe_stack *st, struct toe_tcb *tb, uint8_t flags, uint
     uint16_t wf;
 
     if (flags & TF_SYN) {
-        /* RFC 7323 2.2: the window of a SYN is never scaled. */
-        win = tcp_rcv_window(tb);
+        /* RFC 7323 2.2: the window of a SYN is never scaled; Linux sends its
+         * first window as it is (64240, 65160), not rounded to the scale. */
+        win = tb->rcv_wnd0 ? tb->rcv_wnd0 : tcp_rcv_window(tb);
         wf = (uint16_t)(win > 65535u ? 65535u : win);
     } else {
         win = tcp_rcv_window(tb);
@@ -248,4 +249,6 @@ void tcp_output(struct toe_stack *st, struct toe_tcb *tb)
         tb->snd_max = tb->snd_nxt;
     if (sent && !tb->rtx_at)
         tcp_rtx_arm(st, tb);
+    if (sent)
+        tcb_hw_snd(st, tb);
 }
