@@ -56,6 +56,16 @@ run_fails() {
   fi
 }
 
+# skip NAME REASON: a test that cannot run in this tree; always says why. Counted on a line
+# of their own before the summary.
+skipped=0
+skipped_names=()
+skip() {
+  skipped=$((skipped + 1))
+  skipped_names+=("$1")
+  echo "SKIP  $1  ($2)"
+}
+
 # run_cmocka NAME BINARY: a cmocka program; every test case counts.
 run_cmocka() {
   local name=$1 bin=$2
@@ -208,6 +218,9 @@ for suite in tests/suites/*.sh; do
 done
 
 echo
+if [ "$skipped" -gt 0 ]; then
+  echo "$skipped skipped: ${skipped_names[*]}"
+fi
 if [ ${#failed_names[@]} -gt 0 ]; then
   echo "failed: ${failed_names[*]}"
 fi

@@ -182,9 +182,10 @@ static const struct pd_tcp_opt *find_ts(const struct pd_tcp_opt *o, size_t n)
     return NULL;
 }
 
-bool pd_match_outbound(struct pd_flow *flow, const struct pd_packet *want,
+bool pd_match_outbound(struct pd_flow *real, const struct pd_packet *want,
                        const uint8_t *frame, size_t len, char *why, size_t whylen)
 {
+    struct pd_flow *flow = real;
     struct pd_frame f;
     struct pd_packet act;
     struct pd_tcp_opt opts[PD_FRAME_MAX_OPTS];
@@ -192,7 +193,8 @@ bool pd_match_outbound(struct pd_flow *flow, const struct pd_packet *want,
     char reason[160], exp[512], got[512];
     const char *bad;
     uint32_t isn;
-    bool ok;
+    bool ok, fresh, fresh_isn;
+    struct pd_flow view;
 
     if (why && whylen)
         why[0] = '\0';
@@ -209,6 +211,17 @@ bool pd_match_outbound(struct pd_flow *flow, const struct pd_packet *want,
      * start (normally 0) is relative to it. Without a SYN first there is
      * nothing to be relative to.
      */
+    /* A new active open: its port and ISN are the frame's (struct pd_flow, learn_local_port). */
+    fresh = flow->learn_local_port && (f.flags & PD_TCP_SYN) && !(f.flags & PD_TCP_ACK);
+    fresh_isn = fresh || (flow->learn_isn && (f.flags & PD_TCP_SYN));
+    view = *flow;
+    if (fresh)
+        view.local_port = f.sport;
+    if (fresh_isn) {
+        view.local_isn_known = false;
+        view.ts_known = false;
+    }
+    flow = &view;
     if (flow->local_isn_known) {
         isn = flow->local_isn;
     } else if (f.flags & PD_TCP_SYN) {
@@ -234,6 +247,10 @@ bool pd_match_outbound(struct pd_flow *flow, const struct pd_packet *want,
         flow->local_isn_known = true;
         flow->local_isn = isn;
     }
+    if (fresh)
+        flow->learn_local_port = false;
+    if (fresh_isn)
+        flow->learn_isn = false;
     if (!flow->ts_known && want->opts_mode == PD_OPTS_LIST) {
         const struct pd_tcp_opt *ws = find_ts(want->opts, want->n_opts);
         const struct pd_tcp_opt *as = find_ts(f.opts, f.n_opts);
@@ -244,5 +261,6 @@ bool pd_match_outbound(struct pd_flow *flow, const struct pd_packet *want,
             flow->ts_actual_first = as->value;
         }
     }
+    *real = view;
     return true;
 }

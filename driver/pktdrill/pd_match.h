@@ -46,6 +46,23 @@ struct pd_flow {
      */
     bool ts_known;
     uint32_t ts_script_first, ts_actual_first;
+    /*
+     * An active open (upstream's run_syscall_connect): the script does not know
+     * the port the TOE picks. Set by the runner at connect(); the next SYN
+     * without ACK that otherwise matches teaches local_port (its source port)
+     * and a fresh ISN and TS pairing - a new connection numbers afresh - and
+     * clears the flag. Upstream: find_connect_for_live_packet() takes the
+     * script's local side from the live SYN's tuple.
+     */
+    bool learn_local_port;
+    /*
+     * An inbound SYN starts a new connection on the same 4-tuple (a SYN that
+     * reopens a TIME_WAIT, RFC 6191 / Linux's tcp_timewait_state_process): set by
+     * the runner when it sends one, the next SYN or SYN-ACK of the TOE that
+     * matches teaches a fresh ISN and TS pairing and clears it; other frames
+     * are numbered by the ISN already known.
+     */
+    bool learn_isn;
 };
 
 /* Defaults above, ISN 0 for the script's side, nothing learned yet. */

@@ -350,6 +350,69 @@ static void handshake_active_learns_isn(void **state)
     free_held(NULL);
 }
 
+/* An active open (learn_local_port): the SYN teaches the port the TOE picked and its
+ * ISN; the flag is spent; a later SYN from another port is a mismatch again; a new
+ * connect() (flag set once more) learns the new port and a fresh ISN. */
+static void active_open_learns_local_port(void **state)
+{
+    struct pd_flow fl;
+    uint8_t f[1600];
+    size_t n;
+    char why[1024];
+
+    (void)state;
+    pd_flow_init(&fl);
+    fl.remote_port = 8080;            /* upstream's --connect_port */
+    fl.local_port = 0;
+    fl.learn_local_port = true;
+    /* a SYN-ACK does not teach the port: it is no active open */
+    n = toe_frame(&fl, &(struct act){ PD_TCP_SYN | PD_TCP_ACK, 9, 1, 65535, 0, 0, { 0 }, 0, 0, 41000, 0 }, f);
+    assert_false(pd_match_outbound(&fl, line("> S. 0:0(0) ack 1"), f, n, why, sizeof(why)));
+    assert_non_null(strstr(why, "first difference: ports: expected 0 > 8080, actual 41000 > 8080"));
+    assert_true(fl.learn_local_port);
+    must_match(&fl, "> S 0:0(0) win 65535",
+               &(struct act){ PD_TCP_SYN, ISN_L, 0, 65535, 0, 0, { 0 }, 0, 0, 41000, 0 });
+    assert_int_equal(fl.local_port, 41000);
+    assert_int_equal(fl.local_isn, ISN_L);
+    assert_false(fl.learn_local_port);
+    /* the retransmitted SYN must come from the learned port with the learned ISN */
+    must_match(&fl, "> S 0:0(0) win 65535",
+               &(struct act){ PD_TCP_SYN, ISN_L, 0, 65535, 0, 0, { 0 }, 0, 0, 41000, 0 });
+    n = toe_frame(&fl, &(struct act){ PD_TCP_SYN, ISN_L, 0, 65535, 0, 0, { 0 }, 0, 0, 41001, 0 }, f);
+    assert_false(pd_match_outbound(&fl, line("> S 0:0(0) win 65535"), f, n, why, sizeof(why)));
+    assert_non_null(strstr(why, "first difference: ports: expected 41000 > 8080, actual 41001 > 8080"));
+    n = toe_frame(&fl, &(struct act){ PD_TCP_SYN, 77, 0, 65535, 0, 0, { 0 }, 0, 0, 41000, 0 }, f);
+    assert_false(pd_match_outbound(&fl, line("> S 0:0(0) win 65535"), f, n, why, sizeof(why)));
+    assert_non_null(strstr(why, "first difference: seq: expected 0, actual"));
+    /* a new connect(): new port, new ISN */
+    fl.learn_local_port = true;
+    must_match(&fl, "> S 0:0(0) win 65535",
+               &(struct act){ PD_TCP_SYN, 77, 0, 65535, 0, 0, { 0 }, 0, 0, 41001, 0 });
+    assert_int_equal(fl.local_port, 41001);
+    assert_int_equal(fl.local_isn, 77);
+    /* a failed match leaves the flag as it was */
+    fl.learn_local_port = true;
+    n = toe_frame(&fl, &(struct act){ PD_TCP_SYN, 5, 0, 1000, 0, 0, { 0 }, 0, 0, 42000, 0 }, f);
+    assert_false(pd_match_outbound(&fl, line("> S 0:0(0) win 65535"), f, n, why, sizeof(why)));
+    assert_true(fl.learn_local_port);
+    assert_int_equal(fl.local_port, 41001);
+    /* learn_isn (an inbound SYN reopened the tuple): an ACK keeps the old numbering, the
+     * next SYN-ACK teaches a new ISN, and its retransmission is checked against it */
+    fl.learn_local_port = false;
+    fl.learn_isn = true;
+    must_match(&fl, "> . 1:1(0) ack 1",
+               &(struct act){ PD_TCP_ACK, 78, 1, 1000, 0, 0, { 0 }, 0, 0, 41001, 0 });
+    assert_true(fl.learn_isn);
+    must_match(&fl, "> S. 0:0(0) ack 1",
+               &(struct act){ PD_TCP_SYN | PD_TCP_ACK, 5000, 1, 1000, 0, 0, { 0 }, 0, 0, 41001, 0 });
+    assert_false(fl.learn_isn);
+    assert_int_equal(fl.local_isn, 5000);
+    n = toe_frame(&fl, &(struct act){ PD_TCP_SYN | PD_TCP_ACK, 77, 1, 1000, 0, 0, { 0 }, 0, 0, 41001, 0 }, f);
+    assert_false(pd_match_outbound(&fl, line("> S. 0:0(0) ack 1"), f, n, why, sizeof(why)));
+    assert_non_null(strstr(why, "first difference: seq: expected 0, actual"));
+    free_held(NULL);
+}
+
 /* ---- one field at a time ------------------------------------------------------------------ */
 
 #include "test_pd_match_cases.h"
@@ -663,6 +726,7 @@ int main(void)
         cmocka_unit_test_teardown(build_refusals, free_held),
         cmocka_unit_test_teardown(handshake_passive_learns_isn, free_held),
         cmocka_unit_test_teardown(handshake_active_learns_isn, free_held),
+        cmocka_unit_test_teardown(active_open_learns_local_port, free_held),
         cmocka_unit_test_teardown(timestamps_learned_and_mapped, free_held),
         cmocka_unit_test_teardown(bad_frames_refused, free_held),
         cmocka_unit_test_teardown(malformed_options_refused, free_held),
