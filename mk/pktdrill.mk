@@ -65,24 +65,13 @@ PD_RUN_LIB   := $(BUILD)/driver/libtoepdrun.a
 PD_EXEC_OBJS := $(patsubst driver/pktdrill/%.c,$(BUILD)/pktdrill/%.o,driver/pktdrill/pd_run.c \
                 driver/pktdrill/pd_syscall.c driver/pktdrill/toe_packetdrill.c)
 PD_RUNNER    := $(BUILD)/bin/toe-packetdrill
-# The integrator fills these when the stack lands (e.g. STACK_LIBS := $(TCP_LIB) $(SOCK_LIB),
-# HARNESS_LIBS := $(BUILD)/driver/libtoeharness.a $(DRV_LIB) $(SIMDEV_LIB)); PD_RUN_LD is
-# $(CXX) when the RTL backend's Verilated objects are linked in; PD_RUN_LDLIBS the system
-# libraries they need.
-STACK_LIBS    ?=
-HARNESS_LIBS  ?=
-PD_RUN_LD     ?= $(CC)
-PD_RUN_LDLIBS ?= -lpcap -lsodium -lm
+# The program links the embedded TOE (device, driver, stack): its rule is in mk/stackdrv.mk,
+# read after the fragments whose libraries it needs.
 
 $(PD_RUN_LIB): $(patsubst driver/pktdrill/%.c,$(BUILD)/pktdrill/%.o,$(PD_RUN_SRCS))
 	@mkdir -p $(@D)
 	@rm -f $@
 	ar rcs $@ $^
-
-$(PD_RUNNER): $(PD_EXEC_OBJS) $(PD_RUN_LIB) $(PD_LIB) $(HARNESS_LIBS) $(STACK_LIBS) $(CONF_LIB) $(MODEL_LIB)
-	@mkdir -p $(@D)
-	$(PD_RUN_LD) $(CFLAGS) $(PD_EXEC_OBJS) $(PD_RUN_LIB) $(PD_LIB) $(HARNESS_LIBS) $(STACK_LIBS) \
-	  $(CONF_LIB) $(MODEL_LIB) $(PD_RUN_LDLIBS) -o $@
 
 # test_pd_run: the runner's stack-free pieces (plain and under ASan+UBSan).
 $(BUILD)/tests/pktdrill/test_pd_run: tests/pktdrill/test_pd_run.c $(PD_RUN_LIB) $(PD_LIB) $(CONF_LIB) \
@@ -99,10 +88,3 @@ $(BUILD)/tests/pktdrill/asan/test_pd_run: tests/pktdrill/test_pd_run.c $(PD_RUN_
 
 all: $(PD_LIB) $(PD_PROG) $(PD_TEST_BINS) $(PD_ASAN_BINS) $(PD_RUN_LIB) $(PD_EXEC_OBJS)
 LINT_C_EXTRA += $(PD_LIB) $(PD_PROG) $(PD_TEST_BINS) $(PD_RUN_LIB) $(PD_EXEC_OBJS)
-
-# The program only once the embedded harness exists (it lands with the stack): until then
-# `make test` reports the runs as skipped (tests/suites/56-pktdrill.sh).
-ifneq ($(wildcard driver/stack/toe_harness.c),)
-all: $(PD_RUNNER)
-LINT_C_EXTRA += $(PD_RUNNER)
-endif

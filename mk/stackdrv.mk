@@ -30,3 +30,12 @@ $(HARNESS_TEST): tests/harness/test_harness.c $(HARNESS_LIBS) $(HARNESS_HDRS) te
 
 all: $(STACKDRV_LIB) $(HARNESS_LIB) $(HARNESS_TEST)
 LINT_C_EXTRA += $(STACKDRV_LIB) $(HARNESS_LIB) $(HARNESS_TEST)
+
+# toe-packetdrill (docs/packetdrill.md, "Running scripts"): the runner's objects
+# (mk/pktdrill.mk) on the embedded TOE.
+$(PD_RUNNER): $(PD_EXEC_OBJS) $(PD_RUN_LIB) $(PD_LIB) $(HARNESS_LIBS)
+	@mkdir -p $(@D)
+	$(CXX) $(PD_EXEC_OBJS) $(PD_RUN_LIB) $(PD_LIB) $(HARNESS_LIBS) $(HARNESS_LDLIBS) -lm -o $@
+
+all: $(PD_RUNNER)
+LINT_C_EXTRA += $(PD_RUNNER)

@@ -198,6 +198,9 @@ static int inbound(struct pd_exec *x, const struct pd_event *ev, int64_t t)
         return pd_fail(x, ev->line, "cannot build the inbound packet: %s", why);
     if (toe_harness_inject(x->h, f, n) < 0)
         return pd_fail(x, ev->line, "the TOE's port refused the inbound frame");
+    /* As a kernel takes a packet written to its tun device before the
+     * script's next line: through the device and the driver first. */
+    toe_harness_settle(x->h);
     x->busy_until_ns = toe_harness_now_ns(x->h) + BUSY_NS;
     x->base_usecs = t;
     return 0;

@@ -55,5 +55,13 @@ uint64_t toe_harness_now_ns(struct toe_harness *h);
 int toe_harness_inject(struct toe_harness *h, const uint8_t *frame, size_t len);
 /* Run device, driver and stack timers until the clock reads t_ns (>= now). */
 void toe_harness_run_until(struct toe_harness *h, uint64_t t_ns);
+/*
+ * Run until what is in flight has landed: frames given to the port are
+ * through the device and the driver, their answers sent, the device idle
+ * (its own timers aside). Takes the device's latency - microseconds - as a
+ * kernel's stack takes a packet written to a tun device before the writer's
+ * next call. Returns the virtual time it took.
+ */
+uint64_t toe_harness_settle(struct toe_harness *h);
 
 #endif /* TOE_HARNESS_H */

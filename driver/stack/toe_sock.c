@@ -501,9 +501,13 @@ static ssize_t emb_recv(struct toe_ctx *c, int fd, void *buf, size_t len, int fl
             }
             return (ssize_t)n;
         }
+        /* Linux's tcp_recvmsg: the end of the stream (the FIN came) before
+         * a pending error, the error before a reset connection's end. */
+        if (tb->rcv_fin)
+            return 0;
         if ((e = take_error(tb)))
             return fail(e);
-        if (tb->rcv_fin || tb->shut_rd || tb->zombie)
+        if (tb->shut_rd || tb->zombie)
             return 0;
         if (!len)
             return 0;

@@ -118,6 +118,13 @@ struct toe_tcb {
     uint64_t rtx_at;                /* retransmission (SYN, SYN-ACK, data, FIN) */
     uint64_t rto_ns;
     uint8_t retries;
+    /* RFC 6298: the smoothed RTT and its variation (0: no sample yet), and
+     * the one segment being timed (Karn: never a retransmitted one). */
+    uint64_t srtt_ns, rttvar_ns;
+    bool rtt_timing;
+    uint32_t rtt_seq;               /* timed: its ACK is beyond this */
+    uint64_t rtt_sent_ns;
+    bool data_rcvd;                 /* the peer sent data (Linux's ato starts then) */
     uint64_t tw_at;                 /* TIME_WAIT end, orphaned FIN_WAIT_2 end */
     uint64_t tw_since;              /* entered TIME_WAIT at */
     uint64_t delack_at;             /* a delayed ACK (the ACK of a FIN in pingpong mode) */
@@ -209,7 +216,7 @@ void tcp_input(struct toe_stack *st, const struct toe_seg *sg);
 
 /* ---- toe_tcp_listen.c ---- */
 void tcp_listen_input(struct toe_stack *st, uint32_t lfd, const struct toe_seg *sg);
-void tcp_child_established(struct toe_stack *st, struct toe_tcb *tb);
+void tcp_child_established(struct toe_stack *st, struct toe_tcb *tb, const struct toe_seg *sg);
 void tcp_listener_close(struct toe_stack *st, uint32_t lfd);
 
 /* ---- toe_tcp_conn.c: state changes and the table ---- */
@@ -234,6 +241,8 @@ uint32_t tcb_id(const struct toe_stack *st, const struct toe_tcb *tb);
 void timer_update(struct toe_stack *st, struct toe_tcb *tb);
 void tcp_timers_run(struct toe_stack *st);
 void tcp_rtx_arm(struct toe_stack *st, struct toe_tcb *tb);
+/* An RTT sample (RFC 6298 2.2-2.3, Linux's RTO floor) and the RTO from it. */
+void tcp_rtt_sample(struct toe_stack *st, struct toe_tcb *tb, uint64_t rtt_ns);
 
 /* ---- toe_sock.c ---- */
 void sock_wake(struct toe_stack *st, uint32_t fd);

@@ -362,7 +362,8 @@ void tcb_established(struct toe_stack *st, struct toe_tcb *tb)
 {
     tcb_set_state(st, tb, TOE_TCP_ESTABLISHED);
     tb->retries = 0;
-    tb->rto_ns = TOE_RTO_INIT_NS;
+    if (!tb->srtt_ns)
+        tb->rto_ns = TOE_RTO_INIT_NS;   /* no sample (a retransmitted handshake): RFC 6298 5.7 */
     offload(st, tb);
 }
 

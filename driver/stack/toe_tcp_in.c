@@ -63,8 +63,20 @@ static void take_ack(struct toe_stack *st, struct toe_tcb *tb, uint32_t ack)
         tb->sbuf_len -= data;
     }
     tb->snd_una = ack;
+    /* RFC 6298 5.7 and Karn: after a backoff, the RTO comes back with the
+     * next sample; a new ACK keeps the backed-off value until then. */
+    if (tb->rtt_timing && TOE_SEQ_GT(ack, tb->rtt_seq)) {
+        tb->rtt_timing = false;
+        tcp_rtt_sample(st, tb, stk_now(st) - tb->rtt_sent_ns);
+    } else if (!tb->srtt_ns) {
+        tb->rto_ns = TOE_RTO_INIT_NS;
+    } else if (tb->retries) {
+        /* back from the backoff: the RTO of the estimate there is */
+        uint64_t var = 4 * tb->rttvar_ns > TOE_RTO_MIN_NS ? 4 * tb->rttvar_ns : TOE_RTO_MIN_NS;
+
+        tb->rto_ns = tb->srtt_ns + var > TOE_RTO_MAX_NS ? TOE_RTO_MAX_NS : tb->srtt_ns + var;
+    }
     tb->retries = 0;
-    tb->rto_ns = TOE_RTO_INIT_NS;
     tb->rtx_at = 0;
     if (tb->snd_una != tb->snd_nxt)
         tcp_rtx_arm(st, tb);
@@ -143,6 +155,7 @@ static void rcv_data(struct toe_stack *st, struct toe_tcb *tb, const struct toe_
         tb->rbuf[(tb->rbuf_head + tb->rbuf_len + i) % tb->rbuf_cap] = d[off + i];
     tb->rbuf_len += n;
     tb->rcv_nxt += n;
+    tb->data_rcvd = true;
     *ack_now = 1;
     if (tb->hw >= 0 && st->ops.offload_rcv_nxt)
         st->ops.offload_rcv_nxt(st->ops.arg, tb->hw, tb->rcv_nxt);
@@ -169,6 +182,7 @@ uint32_t toe_stack_hw_rx(struct toe_stack *st, uint32_t id, const uint8_t *data,
         tb->rbuf[(tb->rbuf_head + tb->rbuf_len + i) % tb->rbuf_cap] = data[i];
     tb->rbuf_len += n;
     tb->rcv_nxt += n;
+    tb->data_rcvd = true;
     if (tb->fd != TOE_NONE)
         sock_wake(st, tb->fd);
     return n;
@@ -205,9 +219,11 @@ static void rcv_fin(struct toe_stack *st, struct toe_tcb *tb, uint32_t *ack_now)
     case TOE_TCP_ESTABLISHED:
         tcb_set_state(st, tb, TOE_TCP_CLOSE_WAIT);
         /* Linux enters pingpong mode: the FIN's ACK waits for the
-         * application's answer up to the minimum delayed-ACK time (40 ms). */
+         * application's answer for the delayed-ACK time ato - 40 ms
+         * (TCP_ATO_MIN) once data came, else 0, which the timer makes one
+         * jiffy (1 ms at HZ 1000): tcp_fin, tcp_send_delayed_ack. */
         if (*ack_now != 1) {
-            tb->delack_at = stk_now(st) + 40 * TOE_MS;
+            tb->delack_at = stk_now(st) + (tb->data_rcvd ? 40 * TOE_MS : 1 * TOE_MS);
             timer_update(st, tb);
         }
         break;
@@ -310,6 +326,8 @@ static void syn_sent_input(struct toe_stack *st, struct toe_tcb *tb, const struc
     if (ack_ok) {
         tb->snd_una = sg->ack;
         tb->rtx_at = 0;
+        if (!tb->retries)
+            tcp_rtt_sample(st, tb, stk_now(st) - tb->rtt_sent_ns);
         tcb_established(st, tb);
         timer_update(st, tb);
         tcp_send_ack(st, tb);
@@ -383,8 +401,11 @@ void tcp_input(struct toe_stack *st, const struct toe_seg *sg)
         case TOE_TCP_ESTABLISHED:
         case TOE_TCP_FIN_WAIT1:
         case TOE_TCP_FIN_WAIT2:
-        case TOE_TCP_CLOSE_WAIT:
             tcb_drop(st, tb, ECONNRESET);
+            return;
+        case TOE_TCP_CLOSE_WAIT:
+            /* Linux's tcp_reset: EPIPE here (the peer already closed). */
+            tcb_drop(st, tb, EPIPE);
             return;
         default:   /* CLOSING, LAST_ACK */
             tcb_destroy(st, tb);
@@ -408,8 +429,13 @@ void tcp_input(struct toe_stack *st, const struct toe_seg *sg)
         tb->max_snd_wnd = tb->snd_wnd;
         tb->snd_wl1 = sg->seq;
         tb->snd_wl2 = sg->ack;
+        /* The handshake's RTT (Linux's tcp_synack_rtt_meas), unless the
+         * SYN+ACK was sent again (Karn). */
+        if (!tb->retries && tb->rtt_sent_ns)
+            tcp_rtt_sample(st, tb, stk_now(st) - tb->rtt_sent_ns);
+        tb->retries = 0;
         if (tb->listener != TOE_NONE) {
-            tcp_child_established(st, tb);
+            tcp_child_established(st, tb, sg);
             if (!tb->used || tb->state != TOE_TCP_ESTABLISHED)
                 return;   /* the accept queue was full: dropped or reset */
         } else {

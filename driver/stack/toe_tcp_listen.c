@@ -234,14 +234,16 @@ void tcp_listen_input(struct toe_stack *st, uint32_t lfd, const struct toe_seg *
  * stays half-open so that its SYN+ACK timer tries again, or with
  * tcp_abort_on_overflow=1 a reset ends it.
  */
-void tcp_child_established(struct toe_stack *st, struct toe_tcb *tb)
+void tcp_child_established(struct toe_stack *st, struct toe_tcb *tb, const struct toe_seg *sg)
 {
     struct toe_sock *ls = &st->sk[tb->listener];
 
     if (acceptq_full(ls)) {
         overflow(st);
         if (knob(st, TOE_KNOB_TCP_ABORT_ON_OVERFLOW)) {
-            tcp_send_rst_tcb(st, tb);
+            /* tcp_check_req's embryonic reset: tcp_v4_send_reset to the
+             * ACK, <SEQ=SEG.ACK><CTL=RST>. */
+            tcp_send_rst_reply(st, sg);
             tcb_destroy(st, tb);
         }
         return;

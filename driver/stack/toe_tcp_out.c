@@ -149,11 +149,15 @@ void tcp_send_ack(struct toe_stack *st, struct toe_tcb *tb)
 
 void tcp_send_syn(struct toe_stack *st, struct toe_tcb *tb)
 {
+    if (!tb->retries)
+        tb->rtt_sent_ns = stk_now(st);
     tcp_output_seg(st, tb, TF_SYN, tb->iss, 0, 0);
 }
 
 void tcp_send_synack(struct toe_stack *st, struct toe_tcb *tb)
 {
+    if (!tb->retries && !tb->rtt_sent_ns)
+        tb->rtt_sent_ns = stk_now(st);
     tcp_output_seg(st, tb, TF_SYN | TF_ACK, tb->iss, 0, 0);
 }
 
@@ -226,6 +230,11 @@ void tcp_output(struct toe_stack *st, struct toe_tcb *tb)
 
             if (fin)
                 fl |= TF_FIN;
+            if (!tb->rtt_timing) {
+                tb->rtt_timing = true;
+                tb->rtt_seq = tb->snd_nxt;
+                tb->rtt_sent_ns = stk_now(st);
+            }
             tcp_output_seg(st, tb, fl, tb->snd_nxt, off, n);
             tb->snd_nxt += n;
             if (fin) {
@@ -237,6 +246,11 @@ void tcp_output(struct toe_stack *st, struct toe_tcb *tb)
             continue;
         }
         if (!avail && tb->fin_queued) {
+            if (!tb->rtt_timing) {
+                tb->rtt_timing = true;
+                tb->rtt_seq = tb->snd_nxt;
+                tb->rtt_sent_ns = stk_now(st);
+            }
             tcp_output_seg(st, tb, TF_FIN | TF_ACK, tb->snd_nxt, 0, 0);
             tb->fin_sent = true;
             tb->fin_seq = tb->snd_nxt;

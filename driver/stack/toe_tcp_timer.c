@@ -94,9 +94,35 @@ void tcp_rtx_arm(struct toe_stack *st, struct toe_tcb *tb)
     timer_update(st, tb);
 }
 
+/*
+ * RFC 6298 2.2 and 2.3 (alpha 1/8, beta 1/4), with Linux's RTO:
+ * SRTT + max(4 RTTVAR, tcp_rto_min) (tcp_set_rto: rttvar floored at 200 ms),
+ * within TCP_RTO_MAX. A first sample of 100 ms gives 300 ms.
+ */
+void tcp_rtt_sample(struct toe_stack *st, struct toe_tcb *tb, uint64_t r)
+{
+    uint64_t var;
+
+    (void)st;
+    if (!tb->srtt_ns) {
+        tb->srtt_ns = r ? r : 1;
+        tb->rttvar_ns = r / 2;
+    } else {
+        uint64_t d = tb->srtt_ns > r ? tb->srtt_ns - r : r - tb->srtt_ns;
+
+        tb->rttvar_ns = (3 * tb->rttvar_ns + d) / 4;
+        tb->srtt_ns = (7 * tb->srtt_ns + r) / 8;
+    }
+    var = 4 * tb->rttvar_ns > TOE_RTO_MIN_NS ? 4 * tb->rttvar_ns : TOE_RTO_MIN_NS;
+    tb->rto_ns = tb->srtt_ns + var;
+    if (tb->rto_ns > TOE_RTO_MAX_NS)
+        tb->rto_ns = TOE_RTO_MAX_NS;
+}
+
 /* Double the RTO (RFC 6298 5.5), within TCP_RTO_MAX. */
 static void backoff(struct toe_stack *st, struct toe_tcb *tb)
 {
+    tb->rtt_timing = false;   /* Karn: nothing retransmitted is timed */
     tb->retries++;
     tb->rto_ns = tb->rto_ns * 2 > TOE_RTO_MAX_NS ? TOE_RTO_MAX_NS : tb->rto_ns * 2;
     MIB_INC(st, MIB_TCP_TIMEOUTS);
