@@ -39,3 +39,12 @@ $(PD_RUNNER): $(PD_EXEC_OBJS) $(PD_RUN_LIB) $(PD_LIB) $(HARNESS_LIBS)
 
 all: $(PD_RUNNER)
 LINT_C_EXTRA += $(PD_RUNNER)
+
+# make bench's TCP figures (sim/bench/bench_tcp.c, docs/perf.md).
+$(BUILD)/bin/bench_tcp: sim/bench/bench_tcp.c $(HARNESS_LIBS) $(HARNESS_HDRS)
+	@mkdir -p $(@D) $(BUILD)/bench
+	$(CC) $(CFLAGS) $(HARNESS_INC) -c $< -o $(BUILD)/bench/bench_tcp.o
+	$(CXX) $(BUILD)/bench/bench_tcp.o $(HARNESS_LIBS) $(HARNESS_LDLIBS) -o $@
+
+all: $(BUILD)/bin/bench_tcp
+LINT_C_EXTRA += $(BUILD)/bin/bench_tcp

@@ -93,6 +93,32 @@ def toe_sim_pair_fps(build, backend, frames):
         shutil.rmtree(d, ignore_errors=True)
 
 
+def host_instr_per_conn(build, out, n=100):
+    """Host instructions of the TOE per connection (open, a byte each way, close),
+    counted by callgrind: only under the TOE's own calls (its socket calls, the
+    harness's runs and injections) and only in the driver's files (driver/: stack,
+    socket layer, driver core), not the simulated device, its firmware or the peer
+    stack. Two runs, N connections and none, so that setup cancels out."""
+    bench = os.path.join(build, "bin", "bench_tcp")
+
+    def ir(count):
+        cg = os.path.join(out, f"callgrind.tcp.{count}")
+        subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={cg}",
+                        "--toggle-collect=toe_side", "--toggle-collect=toe_harness_run_until",
+                        "--toggle-collect=toe_harness_inject", bench, "--mode=conns", f"--count={count}",
+                        "--no-ref"], check=True, capture_output=True)
+        ann = subprocess.run(["callgrind_annotate", "--inclusive=no", "--threshold=100", cg],
+                             check=True, capture_output=True, text=True).stdout
+        total = 0
+        for line in ann.splitlines():
+            m = re.match(r"\s*([\d,]+)\s+(?:\([^)]*\)\s+)?(\S+):", line)
+            if m and "/driver/" in m.group(2) and "/driver/pktdrill/" not in m.group(2):
+                total += int(m.group(1).replace(",", ""))
+        return total
+
+    return (ir(n) - ir(0)) / n
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default="build")
@@ -158,6 +184,23 @@ def main():
                                                      res["sim_cycles_per_s_device_model"], 5)
     res["frames_per_s_rtl"] = round(toe_sim_pair_fps(a.build, "rtl", 2000))
     res["frames_rtl_vs_model"] = round(res["frames_per_s_rtl"] / res["frames_per_s_model"], 4)
+    # TCP over the embedded TOE (sim/bench/bench_tcp.c): connections one after another
+    # from a peer stack (open, a byte each way, close) in virtual time, on the model and
+    # the RTL, with two software stacks and no device as the reference of the same run;
+    # the most connections at once, each verified by a byte each way; callgrind's count
+    # of the TOE's host instructions per connection.
+    tcp = kv_lines([os.path.join(a.build, "bin", "bench_tcp"), "--backend=model", "--mode=conns", "--count=500"])
+    res["handshakes_per_s_model"] = round(tcp["handshakes_per_s"])
+    res["handshakes_per_s_soft"] = round(tcp["handshakes_per_s_soft"])
+    res["handshakes_model_vs_soft"] = round(tcp["handshakes_per_s"] / tcp["handshakes_per_s_soft"], 4)
+    res["virtual_us_per_conn_model"] = round(tcp["virtual_ns_per_conn"] / 1000, 1)
+    tcp = kv_lines([os.path.join(a.build, "bin", "bench_tcp"), "--backend=rtl", "--mode=conns", "--count=20"])
+    res["handshakes_per_s_rtl"] = round(tcp["handshakes_per_s"], 1)
+    res["handshakes_rtl_vs_soft"] = round(tcp["handshakes_per_s"] / tcp["handshakes_per_s_soft"], 6)
+    mx = kv_lines([os.path.join(a.build, "bin", "bench_tcp"), "--backend=model", "--mode=max", "--count=65536"])
+    for k in ("max_established_conns", "max_offloaded_conns", "driver_bytes_per_idle_conn", "dma_bytes_per_idle_conn"):
+        res[k] = round(mx[k])
+    res["host_instr_per_conn"] = round(host_instr_per_conn(a.build, a.out))
     fw = os.path.join(a.out, "firmware.json")
     if os.path.exists(fw):
         res.update(json.load(open(fw)))
@@ -199,6 +242,16 @@ def main():
           f"{1 / res['sim_cycles_per_s_device_vs_model']:.0f} faster in the same run)")
     print(f"raw frames through two toe-sims, driver to driver: {res['frames_per_s_model']:,}/s model, "
           f"{res['frames_per_s_rtl']:,}/s RTL (x{res['frames_rtl_vs_model']})")
+    print(f"TCP connections (open, a byte each way, close) from a peer stack: "
+          f"{res['handshakes_per_s_model']:,}/s model, {res['handshakes_per_s_rtl']}/s RTL "
+          f"(two software stacks, no device: {res['handshakes_per_s_soft']:,}/s in the same run); "
+          f"{res['virtual_us_per_conn_model']} us of virtual time each")
+    print(f"host instructions of the TOE per connection (callgrind, driver code only): "
+          f"{res['host_instr_per_conn']:,}")
+    print(f"simultaneous established connections, each verified by a byte each way: "
+          f"{res['max_established_conns']:,} ({res['max_offloaded_conns']:,} in the hardware table); "
+          f"{res['driver_bytes_per_idle_conn']} bytes of driver memory per idle connection "
+          f"(+ {res['dma_bytes_per_idle_conn']} bytes of receive ring in DMA memory)")
     if "firmware_rv32_bytes" in res:
         print(f"firmware RV32IMC image: {res['firmware_rv32_bytes']} bytes of {32768}")
     for unit, w, sfx in (("tx", "64", ""), ("tx", "512", "_w512"), ("csum", "512", "_w512"), ("rx", "64", "")):

@@ -8,8 +8,9 @@
 #include <string.h>
 
 /* Defaults are Linux 6.1's (Debian 12) where Linux has the knob; where Linux
- * sizes a default from memory (tcp_max_syn_backlog, tcp_max_tw_buckets) the
- * value a machine with a few GiB gets. Ranges are Linux's where it checks one
+ * sizes a default from memory the value a machine with a few GiB gets
+ * (tcp_max_syn_backlog), except tcp_max_tw_buckets: 18000, the value the
+ * study notes the product follows use (../shared/seed-topics.md, S18). Ranges are Linux's where it checks one
  * (proc_dointvec_minmax), else what makes sense for the TOE. */
 static const struct toe_knob_def defs[TOE_KNOB_NUM] = {
     [TOE_KNOB_TCP_SYNCOOKIES] = {"net.ipv4.tcp_syncookies", 1, {1}, 0, 2, "",
@@ -26,7 +27,7 @@ static const struct toe_knob_def defs[TOE_KNOB_NUM] = {
         "how long an orphaned connection stays in FIN_WAIT_2"},
     [TOE_KNOB_TCP_TW_REUSE] = {"net.ipv4.tcp_tw_reuse", 1, {2}, 0, 2, "",
         "reuse a TIME_WAIT 4-tuple for an outgoing connect: 0 no, 1 yes, 2 loopback only (never on the TOE)"},
-    [TOE_KNOB_TCP_MAX_TW_BUCKETS] = {"net.ipv4.tcp_max_tw_buckets", 1, {262144}, 0, 16777216, "",
+    [TOE_KNOB_TCP_MAX_TW_BUCKETS] = {"net.ipv4.tcp_max_tw_buckets", 1, {18000}, 0, 16777216, "",
         "TIME_WAIT connections kept; beyond it a closing connection skips TIME_WAIT (TCPTimeWaitOverflow)"},
     [TOE_KNOB_TCP_TIMESTAMPS] = {"net.ipv4.tcp_timestamps", 1, {1}, 0, 2, "",
         "RFC 7323 timestamps: 0 off, 1 on with a per-connection offset, 2 on without"},

@@ -74,6 +74,7 @@ struct toe_harness *toe_harness_open(const struct toe_harness_opts *o, char *err
     }
     po.backend = o->backend ? o->backend : "model";
     po.conn_max = o->conn_max;
+    po.dma_size = o->dma_size;
     po.frame_out = frame_out;
     po.arg = h;
     h->plat = toe_plat_local_open(&po, e, sizeof(e));
@@ -92,6 +93,8 @@ struct toe_harness *toe_harness_open(const struct toe_harness_opts *o, char *err
     cfg.prefix_len = o->prefix_len;
     memcpy(cfg.mac, o->mac, 6);
     cfg.knobs = o->knobs;
+    cfg.max_sockets = o->max_sockets;
+    cfg.max_conns = o->max_conns;
     /* The stack's seed 0 means "random secrets"; a harness run is always
      * deterministic, so every seed maps to a nonzero one. */
     cfg.seed = o->seed * 2 + 1;

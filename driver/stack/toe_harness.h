@@ -31,6 +31,8 @@ struct toe_harness_opts {
     uint32_t conn_max;              /* hardware table entries; 0: the device's default */
     const char *pcap;               /* NULL: none; else every frame in and out */
     int no_offload;                 /* 1: connections stay in software (no hardware table) */
+    unsigned max_sockets, max_conns; /* the stack's tables (0: its defaults) */
+    uint64_t dma_size;              /* the device's DMA memory (0: 64 MiB): a receive ring per offloaded connection */
     /* A frame out of the TOE's port, t_ns the time its last byte left. */
     void (*frame_out)(void *arg, const uint8_t *frame, size_t len, uint64_t t_ns);
     /*

@@ -492,6 +492,12 @@ static ssize_t emb_recv(struct toe_ctx *c, int fd, void *buf, size_t len, int fl
             if (!(flags & MSG_PEEK)) {
                 tb->rbuf_head = (tb->rbuf_head + n) % tb->rbuf_cap;
                 tb->rbuf_len -= n;
+                if (!tb->rbuf_len) {
+                    /* An idle connection keeps no buffer (docs/perf.md, memory). */
+                    free(tb->rbuf);
+                    tb->rbuf = NULL;
+                    tb->rbuf_head = 0;
+                }
                 if (tb->hw >= 0 && st->ops.offload_read)
                     st->ops.offload_read(st->ops.arg, tb->hw, tb->rcv_nxt - tb->rbuf_len);
                 /* RFC 9293 3.8.6.2.2: tell the peer when the window opened

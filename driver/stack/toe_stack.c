@@ -189,6 +189,16 @@ int stk_send_frame(struct toe_stack *st, uint32_t daddr, const uint8_t *mac_hint
         st->ops.output(st->ops.arg, ao.frame, ao.len);
     if (r != TOE_ARP_RESOLVED) {
         if (!mac_hint) {
+            if (r == TOE_ARP_PENDING && len <= sizeof(st->arpq[0].frame)) {
+                for (unsigned i = 0; i < TOE_ARPQ_MAX; i++) {
+                    if (!st->arpq[i].hop) {
+                        st->arpq[i].hop = hop;
+                        st->arpq[i].len = (uint16_t)len;
+                        memcpy(st->arpq[i].frame, frame, len);
+                        return 0;
+                    }
+                }
+            }
             MIB_INC(st, MIB_TCP_OUT_DROPS);
             return r == TOE_ARP_PENDING ? -EAGAIN : -EHOSTUNREACH;
         }
@@ -201,6 +211,29 @@ int stk_send_frame(struct toe_stack *st, uint32_t daddr, const uint8_t *mac_hint
         return -EAGAIN;
     }
     return 0;
+}
+
+/* Frames whose neighbour resolved go now, in order; those whose resolution
+ * failed are dropped (their TCP timers retry). */
+static void arpq_flush(struct toe_stack *st)
+{
+    for (unsigned i = 0; i < TOE_ARPQ_MAX; i++) {
+        struct toe_arpq_frame *q = &st->arpq[i];
+        const struct toe_arp_entry *e;
+
+        if (!q->hop || !(e = toe_arp_find(&st->arp, q->hop)))
+            continue;
+        if (e->state == TOE_ARP_REACHABLE || e->state == TOE_ARP_STALE) {
+            memcpy(q->frame, e->mac, 6);
+            memcpy(q->frame + 6, st->cfg.mac, 6);
+            if (st->ops.output(st->ops.arg, q->frame, q->len))
+                MIB_INC(st, MIB_TCP_OUT_DROPS);
+            q->hop = 0;
+        } else if (e->state == TOE_ARP_FAILED) {
+            MIB_INC(st, MIB_TCP_OUT_DROPS);
+            q->hop = 0;
+        }
+    }
 }
 
 /* ---- frames in -------------------------------------------------------------------- */
@@ -302,6 +335,7 @@ void toe_stack_input(struct toe_stack *st, const uint8_t *frame, size_t len)
         toe_arp_input(&st->arp, frame, len, stk_now(st), &ao);
         if (ao.len)
             st->ops.output(st->ops.arg, ao.frame, ao.len);
+        arpq_flush(st);
         return;
     }
     if (e.type != TOE_ETHERTYPE_IPV4 || len < e.hlen + TOE_IPV4_HLEN)
@@ -338,6 +372,7 @@ void toe_stack_timers(struct toe_stack *st)
 
     while (toe_arp_tick(&st->arp, stk_now(st), &ao))
         st->ops.output(st->ops.arg, ao.frame, ao.len);
+    arpq_flush(st);
     tcp_timers_run(st);
 }
 
@@ -482,4 +517,25 @@ void toe_stack_foreach(struct toe_stack *st, int (*fn)(void *arg, const struct t
         if (fn(arg, &ci))
             return;
     }
+}
+
+size_t toe_stack_bytes_per_conn(void)
+{
+    /* the connection, its demux node and bucket share, its timer-heap slot,
+     * its descriptor */
+    return sizeof(struct toe_tcb) + sizeof(struct toe_demux_node) + sizeof(uint32_t) + sizeof(uint32_t) +
+           sizeof(struct toe_sock);
+}
+
+uint64_t toe_stack_buffer_bytes(const struct toe_stack *st)
+{
+    uint64_t n = 0;
+
+    for (uint32_t i = 0; i < st->ntcb; i++) {
+        const struct toe_tcb *tb = &st->tcb[i];
+
+        if (tb->used)
+            n += (tb->rbuf ? tb->rbuf_cap : 0) + (tb->sbuf ? tb->sbuf_cap : 0);
+    }
+    return n;
 }

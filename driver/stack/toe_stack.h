@@ -165,6 +165,12 @@ void toe_stack_counters(const struct toe_stack *st,
 /* One counter by nstat name; -1 when there is none by that name. */
 int64_t toe_stack_counter(const struct toe_stack *st, const char *name);
 
+/* The bytes of the stack's tables one connection and its descriptor take
+ * (allocated with the tables; buffers come and go with data). */
+size_t toe_stack_bytes_per_conn(void);
+/* The bytes of send and receive buffers the connections hold now. */
+uint64_t toe_stack_buffer_bytes(const struct toe_stack *st);
+
 /* Close every descriptor owned by owner (an application that exited or died):
  * as close(2) would, so connections finish properly (S20). */
 void toe_stack_close_owner(struct toe_stack *st, uint32_t owner);

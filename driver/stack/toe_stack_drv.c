@@ -25,8 +25,27 @@ struct sd_conn {
     uint32_t taken;              /* the stack has every byte before this */
 };
 
+/*
+ * Receive rings come from chunks of DMA memory cut into rings of one size
+ * (one free list per power of two), so that 65536 connections take a few
+ * hundred allocations of the driver's DMA allocator, not 65536.
+ */
+#define RING_LOG2_MIN 12
+#define RING_LOG2_MAX 30
+#define RING_CHUNK (1u << 20)
+
+struct ring_class {
+    struct toe_dma *free;        /* rings given back */
+    uint32_t nfree, capfree;
+    struct toe_dma cur;          /* the chunk being cut */
+    uint64_t cut;                /* bytes of cur handed out */
+};
+
 struct toe_stack_drv {
     struct toe_drv *d;
+    struct ring_class rings[RING_LOG2_MAX + 1];
+    struct toe_dma *chunks;
+    uint32_t nchunks, capchunks;
     struct toe_stack *st;
     struct sd_conn *conn;
     uint32_t nconn;
@@ -86,6 +105,69 @@ static void pull(struct toe_stack_drv *sd, int h)
     s.rcv_adv = rx->rcv_adv;
     s.ts_recent = rx->ts_recent;
     toe_stack_hw_sync(sd->st, c->id, &s);
+}
+
+/* ---- receive rings ---------------------------------------------------------------- */
+
+static int log2u(uint32_t v)
+{
+    int l = 0;
+
+    while ((1u << l) < v)
+        l++;
+    return l;
+}
+
+
+static int ring_get(struct toe_stack_drv *sd, int l2, struct toe_dma *out)
+{
+    struct ring_class *rc = &sd->rings[l2];
+    uint64_t size = 1ull << l2;
+
+    if (rc->nfree) {
+        *out = rc->free[--rc->nfree];
+        return 0;
+    }
+    if (!rc->cur.va || rc->cut + size > rc->cur.len) {
+        struct toe_dma c;
+        size_t len = size > RING_CHUNK ? size : RING_CHUNK;
+
+        if (sd->nchunks == sd->capchunks) {
+            uint32_t cap = sd->capchunks ? 2 * sd->capchunks : 64;
+            struct toe_dma *n = realloc(sd->chunks, cap * sizeof(*n));
+
+            if (!n)
+                return -ENOMEM;
+            sd->chunks = n;
+            sd->capchunks = cap;
+        }
+        if (toe_drv_dma_alloc(sd->d, len, len, &c))
+            return -ENOMEM;
+        sd->chunks[sd->nchunks++] = c;
+        rc->cur = c;
+        rc->cut = 0;
+    }
+    out->va = (uint8_t *)rc->cur.va + rc->cut;
+    out->bus = rc->cur.bus + rc->cut;
+    out->len = size;
+    rc->cut += size;
+    return 0;
+}
+
+static void ring_put(struct toe_stack_drv *sd, int l2, const struct toe_dma *r)
+{
+    struct ring_class *rc = &sd->rings[l2];
+
+    if (rc->nfree == rc->capfree) {
+        uint32_t cap = rc->capfree ? 2 * rc->capfree : 64;
+        struct toe_dma *n = realloc(rc->free, cap * sizeof(*n));
+
+        if (!n)
+            return;   /* the ring stays with its chunk until the end */
+        rc->free = n;
+        rc->capfree = cap;
+    }
+    rc->free[rc->nfree++] = *r;
 }
 
 /* ---- the driver's callbacks ------------------------------------------------------ */
@@ -169,14 +251,6 @@ static int nif_wait(void *arg, uint64_t deadline)
     return toe_drv_gone(sd->d) ? -ENODEV : 0;
 }
 
-static int log2u(uint32_t v)
-{
-    int l = 0;
-
-    while ((1u << l) < v)
-        l++;
-    return l;
-}
 
 static int nif_offload(void *arg, const struct toe_offload_conn *o)
 {
@@ -197,7 +271,8 @@ static int nif_offload(void *arg, const struct toe_offload_conn *o)
         sd->stats.offload_failed++;
         return -ENOSPC;
     }
-    if (toe_drv_dma_alloc(sd->d, o->rcv_buf, 64, &c->ring)) {
+    if (o->rcv_buf < (1u << RING_LOG2_MIN) || o->rcv_buf > (1u << RING_LOG2_MAX) ||
+        ring_get(sd, log2u(o->rcv_buf), &c->ring)) {
         sd->stats.offload_failed++;
         return -ENOMEM;
     }
@@ -247,7 +322,7 @@ static int nif_offload(void *arg, const struct toe_offload_conn *o)
     if (rc) {
         /* TABLE_FULL (both buckets of the tuple), or anything else the
          * firmware refused: the connection stays in software. */
-        toe_drv_dma_free(sd->d, &c->ring);
+        ring_put(sd, log2u(c->size ? c->size : o->rcv_buf), &c->ring);
         sd->stats.offload_failed++;
         if (rc < 0)
             sd->stats.admin_errors++;
@@ -271,7 +346,7 @@ static void nif_unoffload(void *arg, int h)
         return;
     if (toe_drv_conn_destroy(sd->d, (uint16_t)h))
         sd->stats.admin_errors++;
-    toe_drv_dma_free(sd->d, &c->ring);
+    ring_put(sd, log2u(c->size), &c->ring);
     c->used = 0;
     sd->stats.unoffloaded++;
 }
@@ -367,12 +442,18 @@ void toe_stack_drv_free(struct toe_stack_drv *sd)
     if (!sd)
         return;
     toe_stack_free(sd->st);
-    if (sd->d)
+    if (sd->d) {
         for (uint32_t h = 0; h < sd->nconn; h++)
-            if (sd->conn[h].used) {
+            if (sd->conn[h].used)
                 toe_drv_conn_destroy(sd->d, (uint16_t)h);
-                toe_drv_dma_free(sd->d, &sd->conn[h].ring);
-            }
+        for (uint32_t i = 0; i < sd->nchunks; i++)
+            toe_drv_dma_free(sd->d, &sd->chunks[i]);
+    }
+    for (int l = 0; l <= RING_LOG2_MAX; l++)
+        free(sd->rings[l].free);
+    free(sd->chunks);
     free(sd->conn);
     free(sd);
 }
+
+size_t toe_stack_drv_bytes_per_conn(void) { return sizeof(struct sd_conn); }

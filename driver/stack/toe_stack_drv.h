@@ -46,6 +46,8 @@ void toe_stack_drv_set_wait_hook(struct toe_stack_drv *sd, int (*hook)(void *arg
 void toe_stack_drv_step(struct toe_stack_drv *sd, uint64_t deadline_ns);
 struct toe_stack *toe_stack_drv_stack(struct toe_stack_drv *sd);
 const struct toe_stack_drv_stats *toe_stack_drv_stats(const struct toe_stack_drv *sd);
+/* Bytes of this glue's table per hardware connection. */
+size_t toe_stack_drv_bytes_per_conn(void);
 /* The stack and the hardware entries go (the driver stays the caller's). */
 void toe_stack_drv_free(struct toe_stack_drv *sd);
 

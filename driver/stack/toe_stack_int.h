@@ -159,6 +159,15 @@ enum toe_mib {
     MIB_NUM
 };
 
+/* Frames waiting for ARP (Linux's neighbour queue, unres_qlen): sent once
+ * the address resolves, dropped when it fails. */
+#define TOE_ARPQ_MAX 16
+struct toe_arpq_frame {
+    uint32_t hop;                   /* 0: a free slot */
+    uint16_t len;
+    uint8_t frame[1600];
+};
+
 struct toe_stack {
     struct toe_stack_cfg cfg;
     struct toe_knobs knobs;
@@ -170,6 +179,7 @@ struct toe_stack {
     struct toe_arp_table arp;
     struct toe_arp_entry arp_e[256];
     struct toe_icmp_stats icmp_st;
+    struct toe_arpq_frame arpq[TOE_ARPQ_MAX];
     uint64_t rng;                   /* xorshift state for port perturbation etc. */
 
     struct toe_sock *sk;

@@ -190,24 +190,37 @@ void tcb_enter_time_wait(struct toe_stack *st, struct toe_tcb *tb)
     timer_update(st, tb);
 }
 
+/* The receive buffer: half of tcp_rmem[1] or of SO_RCVBUF's (doubled)
+ * value, as Linux offers half its buffer as window (tcp_adv_win_scale 1). */
+static uint32_t rcv_space(const struct toe_stack *st, const struct toe_tcb *tb)
+{
+    uint32_t r = (uint32_t)knob_i(st, TOE_KNOB_TCP_RMEM, 1);
+    uint32_t fd = tb->fd != TOE_NONE ? tb->fd : tb->listener;
+
+    if (fd != TOE_NONE && st->sk[fd].rcvbuf)
+        r = (uint32_t)st->sk[fd].rcvbuf;
+    return r / 2 < 2048 ? 2048 : r / 2;
+}
+
+/* Linux's first window: the largest multiple of m within min(64 KiB, buffer). */
+static uint32_t first_window(const struct toe_stack *st, const struct toe_tcb *tb, uint32_t m)
+{
+    uint32_t space = rcv_space(st, tb);
+
+    if (space > 65535u)
+        space = 65535u;
+    return space >= m ? (space / m) * m : space;
+}
+
 void tcb_init_buffers(struct toe_stack *st, struct toe_tcb *tb)
 {
-    uint32_t r = (uint32_t)knob_i(st, TOE_KNOB_TCP_RMEM, 1), w = (uint32_t)knob_i(st, TOE_KNOB_TCP_WMEM, 1);
+    uint32_t w = (uint32_t)knob_i(st, TOE_KNOB_TCP_WMEM, 1);
 
-    if (tb->fd != TOE_NONE) {
-        if (st->sk[tb->fd].rcvbuf)
-            r = (uint32_t)st->sk[tb->fd].rcvbuf;
-        if (st->sk[tb->fd].sndbuf)
-            w = (uint32_t)st->sk[tb->fd].sndbuf;
-    } else if (tb->listener != TOE_NONE) {
-        if (st->sk[tb->listener].rcvbuf)
-            r = (uint32_t)st->sk[tb->listener].rcvbuf;
-        if (st->sk[tb->listener].sndbuf)
-            w = (uint32_t)st->sk[tb->listener].sndbuf;
-    }
-    /* Linux's tcp_rmem default is the buffer; it offers half of it as window
-     * (tcp_adv_win_scale 1), which the 64 KiB first window already is. */
-    tb->rbuf_cap = r / 2 > 65535u ? r / 2 : 65535u;
+    if (tb->fd != TOE_NONE && st->sk[tb->fd].sndbuf)
+        w = (uint32_t)st->sk[tb->fd].sndbuf;
+    else if (tb->fd == TOE_NONE && tb->listener != TOE_NONE && st->sk[tb->listener].sndbuf)
+        w = (uint32_t)st->sk[tb->listener].sndbuf;
+    tb->rbuf_cap = rcv_space(st, tb);
     tb->sbuf_cap = w;
 }
 
@@ -257,7 +270,7 @@ void tcb_offer_options(struct toe_stack *st, struct toe_tcb *tb)
     if (tb->ts_ok && ts_offsets(st))
         tb->ts_offset = toe_isn_ts_offset(&st->isn, tb->t.laddr, tb->t.raddr);
     /* The SYN's window counts whole MSS without options: 64240 at 1460. */
-    tb->rcv_wnd0 = (65535u / tb->adv_mss) * tb->adv_mss;
+    tb->rcv_wnd0 = first_window(st, tb, tb->adv_mss);
 }
 
 /*
@@ -280,11 +293,7 @@ void tcb_options_from_syn(struct toe_stack *st, struct toe_tcb *tb, const struct
             tb->ts_offset = toe_isn_ts_offset(&st->isn, tb->t.laddr, tb->t.raddr);
         /* The SYN+ACK's window counts whole MSS less the timestamp option:
          * 65160 at 1460 with timestamps. */
-        {
-            uint32_t m = tb->adv_mss - (tb->ts_ok ? TOE_TCP_TSOPT_LEN : 0);
-
-            tb->rcv_wnd0 = (65535u / m) * m;
-        }
+        tb->rcv_wnd0 = first_window(st, tb, tb->adv_mss - (tb->ts_ok ? TOE_TCP_TSOPT_LEN : 0));
     } else {
         tb->ws_ok = tb->ws_ok && sg->has_ws;
         if (!tb->ws_ok)

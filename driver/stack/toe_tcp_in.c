@@ -61,6 +61,10 @@ static void take_ack(struct toe_stack *st, struct toe_tcb *tb, uint32_t ack)
     if (data && tb->sbuf) {
         memmove(tb->sbuf, tb->sbuf + data, tb->sbuf_len - data);
         tb->sbuf_len -= data;
+        if (!tb->sbuf_len) {
+            free(tb->sbuf);   /* all acknowledged: an idle connection keeps no buffer */
+            tb->sbuf = NULL;
+        }
     }
     tb->snd_una = ack;
     /* RFC 6298 5.7 and Karn: after a backoff, the RTO comes back with the

@@ -206,14 +206,19 @@ void toe_rx_tick(struct toe_rx_model *m)
     } else {
         m->ts_sub++;
     }
+    /* In conn_id order over the entries that may have work: the others'
+     * tick_conn would do nothing. */
     for (i = 0; i < words; i++) {
-        uint64_t bits = m->installed[i];
+        uint64_t bits = m->installed[i] & m->active[i];
 
         while (bits) {
             unsigned b = (unsigned)__builtin_ctzll(bits);
+            const struct toe_rx_ctx *c = &m->ctx[i * 64 + b];
 
             bits &= bits - 1;
             tick_conn(m, (uint16_t)(i * 64 + b));
+            if (!c->pend && !c->ev_rx_bytes)
+                m->active[i] &= ~((uint64_t)1 << b);
         }
     }
 }

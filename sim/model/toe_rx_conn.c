@@ -102,6 +102,7 @@ static void incoming_ack(struct toe_rx_model *m, uint16_t id,
         c->snd_una = p->ack;
         c->dupacks = 0;
         c->pend |= TOE_RX_PEND_ACKED;
+        toe_rx_set_active(m, id);
     }
 
     /* The window comes from the newest segment only: a reordered older
@@ -111,6 +112,7 @@ static void incoming_ack(struct toe_rx_model *m, uint16_t id,
          (p->seq == c->snd_wl1 && SEQ_GEQ(p->ack, c->snd_wl2)))) {
         if (swnd != c->snd_wnd) {
             c->pend |= TOE_RX_PEND_WND;
+            toe_rx_set_active(m, id);
             if (c->snd_wnd == 0) /* the sender's persist state can end now */
                 toe_rx_emit_event(m, RX_EV_WND_OPEN, 0, id, c->snd_una, swnd);
         }
@@ -176,6 +178,7 @@ void toe_rx_segment(struct toe_rx_model *m, uint16_t id,
     c->segs_in++;
     c->bytes_in += L;
     c->ev_rx_bytes += L;
+    toe_rx_set_active(m, id);
     m->cnt[RX_CNT_FAST_SEGS]++;
     m->cnt[RX_CNT_FAST_BYTES] += L;
     if ((p->flags & TCP_FLAG_PSH) || c->ev_rx_bytes >= m->cfg.coalesce_bytes) {
@@ -191,6 +194,7 @@ void toe_rx_segment(struct toe_rx_model *m, uint16_t id,
         toe_rx_send_ack(m, id, ACK_WHY_EVERY2);
     } else if (!(c->pend & TOE_RX_PEND_DELACK)) {
         c->pend |= TOE_RX_PEND_DELACK;
+        toe_rx_set_active(m, id);
         /* RFC 1122 4.2.3.2: an ACK is never delayed more than 500 ms. */
         c->delack_deadline = m->now + (m->cfg.delack_ticks < DELACK_TICKS_MAX
                                            ? m->cfg.delack_ticks : DELACK_TICKS_MAX);

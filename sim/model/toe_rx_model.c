@@ -44,11 +44,14 @@ struct toe_rx_model *toe_rx_model_new(uint32_t conn_max,
     if (!m->ctx)
         goto fail_ctx;
     m->installed = calloc((conn_max + 63) / 64, sizeof(*m->installed));
-    if (!m->installed)
+    m->active = calloc((conn_max + 63) / 64, sizeof(*m->active));
+    if (!m->installed || !m->active)
         goto fail_installed;
     return m;
 
 fail_installed:
+    free(m->installed);
+    free(m->active);
     free(m->ctx);
 fail_ctx:
     toe_conn_table_free(m->table);
@@ -63,6 +66,7 @@ void toe_rx_model_free(struct toe_rx_model *m)
     if (!m)
         return;
     free(m->installed);
+    free(m->active);
     free(m->ctx);
     toe_conn_table_free(m->table);
     free(m);
@@ -114,6 +118,13 @@ void toe_rx_set_installed(struct toe_rx_model *m, uint32_t conn_id, int on)
         m->installed[conn_id / 64] |= bit;
     else
         m->installed[conn_id / 64] &= ~bit;
+    m->active[conn_id / 64] &= ~bit;   /* a new or gone entry has no tick work */
+}
+
+void toe_rx_set_active(struct toe_rx_model *m, uint32_t conn_id)
+{
+    assert(conn_id < m->conn_max);
+    m->active[conn_id / 64] |= (uint64_t)1 << (conn_id % 64);
 }
 
 void toe_rx_emit_event(struct toe_rx_model *m, uint8_t type, uint8_t flags,

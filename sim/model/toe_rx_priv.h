@@ -30,6 +30,10 @@ struct toe_rx_model {
     struct toe_conn_table *table; /* 4-tuple -> conn_id */
     struct toe_rx_ctx *ctx;       /* [conn_max] entries */
     uint64_t *installed;          /* [conn_max / 64 rounded up] bitmap */
+    /* Installed entries that may have tick work (pend or ev_rx_bytes set):
+     * a superset, narrowed by the ticks, so that a tick and the idle test
+     * visit those instead of every installed entry (65536 of them). */
+    uint64_t *active;
 };
 
 /* ---- parsing (toe_rx_parse.c) ---- */
@@ -78,6 +82,8 @@ void toe_rx_emit_exc(struct toe_rx_model *m, uint8_t reason, uint16_t conn_id,
 
 int toe_rx_installed(const struct toe_rx_model *m, uint32_t conn_id);
 void toe_rx_set_installed(struct toe_rx_model *m, uint32_t conn_id, int on);
+/* conn_id may have tick work now (its pend or ev_rx_bytes became nonzero). */
+void toe_rx_set_active(struct toe_rx_model *m, uint32_t conn_id);
 
 /* ---- connection processing (toe_rx_conn.c) ---- */
 

@@ -17,7 +17,7 @@ int toe_rx_model_idle(const struct toe_rx_model *m)
     uint32_t words = (m->conn_max + 63) / 64, i;
 
     for (i = 0; i < words; i++) {
-        uint64_t bits = m->installed[i];
+        uint64_t bits = m->installed[i] & m->active[i];
 
         while (bits) {
             const struct toe_rx_ctx *c = &m->ctx[i * 64 + (unsigned)__builtin_ctzll(bits)];

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "toe_harness.h"
+#include "toe_csum.h"
 #include "toe_pkt.h"
 #include "toe_socket.h"
 #include "toe_stack.h"
@@ -245,12 +246,140 @@ static void test_refused_rst(void **state)
     toe_harness_close(r.h);
 }
 
+/* S27: ARP answers for our address, ICMP echo replies; and an active open to
+ * a peer nobody resolved yet: the ARP request first, the SYN as soon as the
+ * answer is in (held meanwhile, as Linux's neighbour queue). */
+static size_t arp_frame(uint8_t *f, int op, const uint8_t *sha, uint32_t spa, const uint8_t *tha, uint32_t tpa,
+                        const uint8_t *dst)
+{
+    memset(f, 0, 60);
+    memcpy(f, dst, 6);
+    memcpy(f + 6, sha, 6);
+    toe_put16(f + 12, 0x0806);
+    toe_put16(f + 14, 1);
+    toe_put16(f + 16, 0x0800);
+    f[18] = 6;
+    f[19] = 4;
+    toe_put16(f + 20, (uint16_t)op);
+    memcpy(f + 22, sha, 6);
+    toe_put32(f + 28, spa);
+    memcpy(f + 32, tha, 6);
+    toe_put32(f + 38, tpa);
+    return 60;
+}
+
+static void arp_ping(const char *backend)
+{
+    static const uint8_t bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, zero[6] = {0};
+    struct run r;
+    uint8_t f[200], want[60];
+    size_t n;
+    struct toe_eth e = {.type = TOE_ETHERTYPE_IPV4};
+    struct toe_ipv4 ih;
+    uint16_t csum;
+
+    open_run(&r, backend);
+    /* who-has 192.168.0.1 tell 192.0.2.1 -> is-at our MAC, to the asker */
+    n = arp_frame(f, 1, peer_mac, PEER_IP, zero, TOE_IP, bcast);
+    toe_harness_inject(r.h, f, n);
+    toe_harness_run_until(r.h, toe_harness_now_ns(r.h) + 1 * MS);
+    assert_int_equal(r.nout, 1);
+    arp_frame(want, 2, toe_mac, TOE_IP, peer_mac, PEER_IP, peer_mac);
+    assert_int_equal(r.out[0].len, 60);
+    assert_memory_equal(r.out[0].f, want, 60);
+
+    /* an echo request with 56 bytes of data -> the reply */
+    memcpy(e.dst, toe_mac, 6);
+    memcpy(e.src, peer_mac, 6);
+    n = toe_eth_build(f, &e);
+    ih = (struct toe_ipv4){.tot_len = 20 + 64, .id = 0x1234, .ttl = 64, .proto = 1, .src = PEER_IP, .dst = TOE_IP};
+    toe_ipv4_build(f + n, &ih);
+    f[n + 20] = 8;
+    f[n + 21] = 0;
+    f[n + 22] = f[n + 23] = 0;
+    toe_put16(f + n + 24, 0x4242);
+    toe_put16(f + n + 26, 7);
+    for (int i = 0; i < 56; i++)
+        f[n + 28 + i] = (uint8_t)i;
+    csum = toe_csum(f + n + 20, 64);
+    toe_put16(f + n + 22, csum);
+    toe_harness_inject(r.h, f, n + 84);
+    toe_harness_run_until(r.h, toe_harness_now_ns(r.h) + 1 * MS);
+    assert_int_equal(r.nout, 2);
+    assert_int_equal(r.out[1].len, 14 + 84);
+    assert_memory_equal(r.out[1].f, peer_mac, 6);
+    assert_int_equal(toe_get32(r.out[1].f + 26), TOE_IP);     /* from us */
+    assert_int_equal(toe_get32(r.out[1].f + 30), PEER_IP);    /* to the asker */
+    assert_int_equal(r.out[1].f[34], 0);                      /* echo reply */
+    assert_int_equal(toe_get16(r.out[1].f + 38), 0x4242);     /* its id and sequence */
+    assert_int_equal(toe_get16(r.out[1].f + 40), 7);
+    assert_memory_equal(r.out[1].f + 42, f + n + 28, 56);     /* its data */
+    assert_int_equal(toe_csum(r.out[1].f + 34, 64), 0);     /* a good ICMP checksum */
+    assert_int_equal(toe_csum(r.out[1].f + 14, 20), 0);     /* and IPv4 header checksum */
+    toe_harness_close(r.h);
+}
+
+static void test_arp_ping_model(void **state)
+{
+    (void)state;
+    arp_ping("model");
+}
+
+static void test_arp_ping_rtl(void **state)
+{
+    (void)state;
+    arp_ping("rtl");
+}
+
+static void test_connect_resolves(void **state)
+{
+    static const uint8_t bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, zero[6] = {0};
+    struct toe_harness_opts o = {.backend = "model", .ip = TOE_IP, .prefix_len = 16, .seed = seed,
+                                 .frame_out = frame_out};
+    struct run r;
+    char err[200];
+    struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(80), .sin_addr.s_addr = htonl(0xC0A80002u)};
+    uint8_t f[60], want[60];
+    struct toe_ctx *c;
+    int fd;
+    uint64_t t0;
+
+    (void)state;
+    memset(&r, 0, sizeof(r));
+    o.arg = &r;
+    memcpy(o.mac, toe_mac, 6);
+    r.h = toe_harness_open(&o, err, sizeof(err));
+    assert_non_null(r.h);
+    c = toe_harness_ctx(r.h);
+    fd = toe_socket(c, AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    t0 = toe_harness_now_ns(r.h);
+    assert_int_equal(toe_connect(c, fd, (struct sockaddr *)&to, sizeof to), -1);
+    assert_int_equal(errno, EINPROGRESS);
+    toe_harness_run_until(r.h, t0 + 1 * MS);
+    /* who-has 192.168.0.2 tell 192.168.0.1, broadcast; no SYN yet */
+    assert_int_equal(r.nout, 1);
+    arp_frame(want, 1, toe_mac, TOE_IP, zero, 0xC0A80002u, bcast);
+    assert_memory_equal(r.out[0].f, want, 42);
+    /* the answer: the held SYN goes at once */
+    arp_frame(f, 2, peer_mac, 0xC0A80002u, toe_mac, TOE_IP, toe_mac);
+    toe_harness_inject(r.h, f, 60);
+    toe_harness_run_until(r.h, t0 + 2 * MS);
+    assert_int_equal(r.nout, 2);
+    assert_memory_equal(r.out[1].f, peer_mac, 6);
+    assert_int_equal(r.out[1].f[47], 0x02);
+    assert_true(r.out[1].t < t0 + 2 * MS);
+    toe_harness_close(r.h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lifecycle_model),
         cmocka_unit_test(test_lifecycle_rtl),
         cmocka_unit_test(test_refused_rst),
+        cmocka_unit_test(test_arp_ping_model),
+        cmocka_unit_test(test_arp_ping_rtl),
+        cmocka_unit_test(test_connect_resolves),
     };
 
     seed = test_seed_init("test_harness");

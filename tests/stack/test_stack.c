@@ -498,6 +498,36 @@ static void test_port_exhaustion_and_tw_reuse(void **state)
     assert_int_equal(toe_stack_counter(W.st[0], "TcpExtTWRecycled"), 1);
 }
 
+/* S18: beyond tcp_max_tw_buckets a closing connection skips TIME_WAIT and
+ * TCPTimeWaitOverflow counts it. */
+static void test_max_tw_buckets(void **state)
+{
+    struct toe_knobs ka;
+    char err[64];
+    int lb, i;
+
+    (void)state;
+    toe_knobs_defaults(&ka);
+    assert_int_equal(ka.v[TOE_KNOB_TCP_MAX_TW_BUCKETS][0], 18000);
+    toe_knobs_set(&ka, "net.ipv4.tcp_max_tw_buckets", "1", err, sizeof err);
+    wire_free(&W);
+    wire_init(&W, &ka, NULL, seed);
+    lb = listen_on(1, 8080, 8);
+    for (i = 0; i < 2; i++) {
+        int fd = connect_nb(0, IP_B, 8080), sb;
+
+        wire_run_for(&W, 5 * MS);
+        sb = toe_accept(W.c[1], lb, NULL, NULL);
+        toe_close(W.c[0], fd);
+        wire_run_for(&W, 50 * MS);
+        toe_close(W.c[1], sb);
+        wire_run_for(&W, 5 * MS);
+    }
+    assert_int_equal(wire_count(&W, 0, TOE_TCP_TIME_WAIT), 1);
+    assert_int_equal(toe_stack_counter(W.st[0], "TcpExtTCPTimeWaitOverflow"), 1);
+    assert_int_equal(toe_stack_counter(W.st[0], "TcpExtTW"), 1);
+}
+
 /* S18: a restarted listener binds its port while TIME_WAIT holds it only
  * with SO_REUSEADDR. */
 static void test_reuseaddr(void **state)
@@ -625,6 +655,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_backlog0_cookies, setup, teardown),
         cmocka_unit_test_setup_teardown(test_syncookies_always, setup, teardown),
         cmocka_unit_test_setup_teardown(test_port_exhaustion_and_tw_reuse, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_max_tw_buckets, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reuseaddr, setup, teardown),
         cmocka_unit_test_setup_teardown(test_simultaneous_open, setup, teardown),
         cmocka_unit_test_setup_teardown(test_close_owner, setup, teardown),
