@@ -20,11 +20,20 @@ $(STACK_LIB): $(patsubst driver/stack/%.c,$(BUILD)/stack/%.o,$(STACK_CORE_SRCS))
 	@rm -f $@
 	ar rcs $@ $^
 
-STACK_TEST_SRCS := $(wildcard tests/stack/*.c)
+STACK_TEST_SRCS := tests/stack/stack_wire.c tests/stack/test_stack.c
 STACK_TEST_HDRS := $(wildcard tests/stack/*.h) tests/unit/test_seed.h
 $(STACK_TEST): $(STACK_TEST_SRCS) $(STACK_TEST_HDRS) $(STACK_LIBS) $(STACK_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(STACK_INC) -Itests/unit -Itests/stack $(STACK_TEST_SRCS) $(STACK_LIBS) -lsodium -lcmocka -o $@
 
-all: $(STACK_LIB) $(STACK_TEST)
+# Random and hostile calls on the sockets API, under AddressSanitizer and UBSan: built
+# from the sources, not the libraries.
+STACK_FUZZ := $(BUILD)/tests/stack/test_api_fuzz
+STACK_FUZZ_SRCS := tests/stack/test_api_fuzz.c tests/stack/stack_wire.c $(STACK_CORE_SRCS) \
+                   $(wildcard driver/sock/*.c driver/tcp/*.c driver/net/*.c driver/conf/*.c) $(MODEL_SRCS)
+$(STACK_FUZZ): $(STACK_FUZZ_SRCS) $(STACK_TEST_HDRS) $(STACK_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -O1 $(ASAN_FLAGS) $(STACK_INC) -Itests/unit -Itests/stack $(STACK_FUZZ_SRCS) -lsodium -lpcap -lcmocka -o $@
+
+all: $(STACK_LIB) $(STACK_TEST) $(STACK_FUZZ)
 LINT_C_EXTRA += $(STACK_LIB) $(STACK_TEST)

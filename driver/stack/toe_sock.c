@@ -773,6 +773,8 @@ static int tcp_info(struct toe_stack *st, const struct toe_sock *s, void *val, s
         ti.tcpi_snd_wscale = tb->snd_wscale;
         ti.tcpi_rcv_wscale = tb->rcv_wscale;
         ti.tcpi_rto = (uint32_t)(tb->rto_ns / 1000);
+        ti.tcpi_rtt = (uint32_t)(tb->srtt_ns / 1000);
+        ti.tcpi_rttvar = (uint32_t)(tb->rttvar_ns / 1000);
         ti.tcpi_snd_mss = tb->snd_mss;
         ti.tcpi_rcv_mss = tb->adv_mss;
         ti.tcpi_unacked = tb->snd_nxt != tb->snd_una;
@@ -943,7 +945,13 @@ static int emb_poll(struct toe_ctx *c, struct pollfd *fds, nfds_t nfds, int time
         int n = 0;
 
         for (nfds_t i = 0; i < nfds; i++) {
-            short m = poll_one(st, fds[i].fd);
+            /* poll(2): a negative descriptor is ignored (revents 0). */
+            short m = fds[i].fd < 0 ? 0 : poll_one(st, fds[i].fd);
+
+            if (fds[i].fd < 0) {
+                fds[i].revents = 0;
+                continue;
+            }
 
             fds[i].revents = (short)(m & (fds[i].events | POLLERR | POLLHUP | POLLNVAL));
             if (fds[i].revents)

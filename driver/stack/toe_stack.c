@@ -410,7 +410,9 @@ static const char *const mib_names[MIB_NUM] = {
     [MIB_TCP_TW_REUSE_REFUSED] = "ToeTWReuseRefused", [MIB_TCP_BAD_FRAMES] = "ToeBadFrames",
     [MIB_TCP_OUT_DROPS] = "ToeOutDrops", [MIB_TCP_ORPHANS] = "ToeOrphans", [MIB_ARP_IN] = "ToeArpIn",
     [MIB_IP_IN_RECEIVES] = "IpInReceives", [MIB_IP_IN_ADDR_ERRORS] = "IpInAddrErrors",
-    [MIB_IP_IN_HDR_ERRORS] = "IpInHdrErrors", [MIB_IP_IN_UNKNOWN_PROTOS] = "IpInUnknownProtos",
+    [MIB_IP_IN_HDR_ERRORS] = "IpInHdrErrors", [MIB_ACK_SKIPPED_PAWS] = "TcpExtTCPACKSkippedPAWS",
+    [MIB_ACK_SKIPPED_SEQ] = "TcpExtTCPACKSkippedSeq", [MIB_ACK_SKIPPED_TW] = "TcpExtTCPACKSkippedTimeWait",
+    [MIB_ACK_SKIPPED_CHALLENGE] = "TcpExtTCPACKSkippedChallenge", [MIB_IP_IN_UNKNOWN_PROTOS] = "IpInUnknownProtos",
     [MIB_ICMP_IN_MSGS] = "IcmpInMsgs", [MIB_ICMP_OUT_MSGS] = "IcmpOutMsgs",
 };
 
@@ -481,6 +483,8 @@ static void conn_info(const struct toe_stack *st, const struct toe_tcb *tb, stru
     ci->ts = tb->ts_ok;
     ci->sack = tb->sack_ok;
     ci->rto_us = (uint32_t)(tb->rto_ns / 1000);
+    ci->rtt_us = (uint32_t)(tb->srtt_ns / 1000);
+    ci->rttvar_us = (uint32_t)(tb->rttvar_ns / 1000);
     ci->cwnd = 10;
     ci->ssthresh = UINT32_MAX;
     ci->offloaded = tb->hw >= 0;

@@ -25,6 +25,10 @@
 #define TOE_RTO_MIN_NS (200 * TOE_MS)
 #define TOE_RTO_MAX_NS (120 * TOE_SEC)
 /* Linux's TCP_TIMEWAIT_LEN is fixed at 60 s; ours is 2 * toe.tcp_msl. */
+/* Linux's tcp_invalid_ratelimit: one ACK per 500 ms to invalid segments. */
+#define TOE_OOW_RATELIMIT_NS (500 * TOE_MS)
+/* RFC 7323 5.5: TS.Recent is stale after 24 days idle (TCP_PAWS_24DAYS). */
+#define TOE_PAWS_24DAYS_NS (24ull * 86400 * TOE_SEC)
 #define TOE_TW_REUSE_AGE_NS (1 * TOE_SEC)   /* tcp_tw_reuse: TIME_WAIT older than 1 s */
 /* A socket's default buffers (tcp_rmem[1] / tcp_wmem[1] are the knobs). */
 #define TOE_DEFAULT_WSCALE 7                /* Linux's for tcp_rmem[2] = 6 MiB */
@@ -100,6 +104,7 @@ struct toe_tcb {
     uint16_t peer_mss, adv_mss;
     uint32_t ts_recent, ts_offset;
     uint64_t ts_recent_ns;
+    uint64_t last_oow_ns;           /* the last ACK to an invalid segment (Linux's last_oow_ack_time) */
 
     /* the send buffer: bytes from snd_una's first data byte on */
     uint8_t *sbuf;
@@ -155,7 +160,8 @@ enum toe_mib {
     MIB_TCP_CHALLENGE_ACK, MIB_TCP_OFO_DROP, MIB_TCP_OFFLOADED, MIB_TCP_OFFLOAD_FAILED,
     MIB_TCP_PAWS_ESTAB, MIB_TCP_DSACK_UNDO, MIB_TCP_TW_REUSE_REFUSED, MIB_TCP_BAD_FRAMES,
     MIB_TCP_OUT_DROPS, MIB_TCP_ORPHANS, MIB_ARP_IN, MIB_IP_IN_RECEIVES, MIB_IP_IN_ADDR_ERRORS,
-    MIB_IP_IN_HDR_ERRORS, MIB_IP_IN_UNKNOWN_PROTOS, MIB_ICMP_IN_MSGS, MIB_ICMP_OUT_MSGS,
+    MIB_IP_IN_HDR_ERRORS, MIB_ACK_SKIPPED_PAWS, MIB_ACK_SKIPPED_SEQ, MIB_ACK_SKIPPED_TW,
+    MIB_ACK_SKIPPED_CHALLENGE, MIB_IP_IN_UNKNOWN_PROTOS, MIB_ICMP_IN_MSGS, MIB_ICMP_OUT_MSGS,
     MIB_NUM
 };
 

@@ -26,11 +26,44 @@ static bool seq_acceptable(const struct toe_tcb *tb, const struct toe_seg *sg, u
            (TOE_SEQ_GEQ(end, tb->rcv_nxt) && TOE_SEQ_LT(end, tb->rcv_nxt + wnd));
 }
 
-/* RFC 5961 3.2 and 4.2: the challenge ACK (rate limiting is issue 6's). */
+/*
+ * Linux's tcp_oow_rate_limited: an ACK answering an invalid segment goes at
+ * most once per tcp_invalid_ratelimit (500 ms) per connection - else two
+ * ends that each find the other's ACKs invalid (PAWS after a clock jump, a
+ * desynchronized pair) would answer each other without end. Segments with
+ * data, SYN or FIN are always answered (force).
+ */
+static bool oow_limited(struct toe_stack *st, struct toe_tcb *tb, bool force, enum toe_mib skipped)
+{
+    uint64_t now = stk_now(st);
+
+    if (force)
+        return false;
+    if (tb->last_oow_ns && now - tb->last_oow_ns < TOE_OOW_RATELIMIT_NS) {
+        MIB_INC(st, skipped);
+        return true;
+    }
+    tb->last_oow_ns = now ? now : 1;
+    return false;
+}
+
+static bool seg_pure(const struct toe_seg *sg) { return !sg->len && !(sg->flags & (TF_SYN | TF_FIN)); }
+
+/* RFC 5961 3.2, 4.2, 5.2: the challenge ACK, per connection at most one per
+ * 500 ms (tcp_send_challenge_ack's per-socket limit). */
 static void challenge_ack(struct toe_stack *st, struct toe_tcb *tb)
 {
+    if (oow_limited(st, tb, false, MIB_ACK_SKIPPED_CHALLENGE))
+        return;
     MIB_INC(st, MIB_TCP_CHALLENGE_ACK);
     tcp_send_ack(st, tb);
+}
+
+/* The duplicate ACK to an unacceptable segment (RFC 9293 3.10.7.4). */
+static void dup_ack(struct toe_stack *st, struct toe_tcb *tb, const struct toe_seg *sg, enum toe_mib skipped)
+{
+    if (!oow_limited(st, tb, !seg_pure(sg), skipped))
+        tcp_send_ack(st, tb);
 }
 
 static void set_window(struct toe_tcb *tb, const struct toe_seg *sg)
@@ -282,7 +315,7 @@ static void time_wait_input(struct toe_stack *st, struct toe_tcb *tb, const stru
             tcp_listen_input(st, lfd, sg);
             return;
         }
-        tcp_send_ack(st, tb);
+        dup_ack(st, tb, sg, MIB_ACK_SKIPPED_TW);
         return;
     }
     if (sg->flags & TF_FIN) {
@@ -374,10 +407,19 @@ void tcp_input(struct toe_stack *st, const struct toe_seg *sg)
         tcp_send_synack(st, tb);
         return;
     }
-    /* RFC 7323 5.3: PAWS, before the sequence check. */
+    /* RFC 7323 5.3: PAWS, before the sequence check - unless TS.Recent is
+     * over 24 days old (5.5), when the peer's clock may have wrapped past it. */
+    if (tb->ts_ok && sg->has_ts && TOE_SEQ_LT(sg->tsval, tb->ts_recent) &&
+        stk_now(st) - tb->ts_recent_ns > TOE_PAWS_24DAYS_NS) {
+        tb->ts_recent = sg->tsval;
+        tb->ts_recent_ns = stk_now(st);
+    }
     if (tb->ts_ok && sg->has_ts && !(sg->flags & TF_RST) && TOE_SEQ_LT(sg->tsval, tb->ts_recent)) {
         MIB_INC(st, MIB_TCP_PAWS_ESTAB);
-        tcp_send_ack(st, tb);
+        if (sg->flags & TF_SYN)
+            challenge_ack(st, tb);
+        else
+            dup_ack(st, tb, sg, MIB_ACK_SKIPPED_PAWS);
         return;
     }
     /* First: sequence number. */
@@ -386,8 +428,10 @@ void tcp_input(struct toe_stack *st, const struct toe_seg *sg)
     if (tb->state == TOE_TCP_SYN_RECV && !wnd)
         wnd = tb->rcv_wnd0;
     if (!seq_acceptable(tb, sg, wnd)) {
-        if (!(sg->flags & TF_RST))
-            tcp_send_ack(st, tb);
+        if (sg->flags & TF_SYN)
+            challenge_ack(st, tb);
+        else if (!(sg->flags & TF_RST))
+            dup_ack(st, tb, sg, MIB_ACK_SKIPPED_SEQ);
         return;
     }
     /* Second: RST (RFC 5961 3.2: only exactly at RCV.NXT resets). */
@@ -449,12 +493,8 @@ void tcp_input(struct toe_stack *st, const struct toe_seg *sg)
         take_ack(st, tb, sg->ack);
     } else {
         /* RFC 5961 5.2: an ACK outside [SND.UNA - MAX.SND.WND, SND.NXT]. */
-        if (TOE_SEQ_GT(sg->ack, tb->snd_nxt)) {
-            tcp_send_ack(st, tb);
-            return;
-        }
-        if (TOE_SEQ_LT(sg->ack, tb->snd_una - tb->max_snd_wnd)) {
-            tcp_send_ack(st, tb);
+        if (TOE_SEQ_GT(sg->ack, tb->snd_nxt) || TOE_SEQ_LT(sg->ack, tb->snd_una - tb->max_snd_wnd)) {
+            challenge_ack(st, tb);
             return;
         }
         if (TOE_SEQ_GT(sg->ack, tb->snd_una))

@@ -346,7 +346,7 @@ static double conns(const char *backend, unsigned n, uint64_t *vns, uint64_t *of
 
 struct many {
     unsigned lo, hi, accepted;        /* the batch [lo, hi) */
-    int *cfd, *sfd, lfd;
+    int *cfd, *sfd, lfd[2];
     uint8_t *cst, *sst;               /* 0: nothing yet, 1: sent its byte, 2: got the other's */
 };
 
@@ -358,8 +358,9 @@ static int many_done(struct pair *p, void *arg)
     int fd;
     char b;
 
-    while (m->accepted < m->hi && (fd = toe_accept(tc, m->lfd, NULL, NULL)) >= 0)
-        m->sfd[m->accepted++] = fd;
+    for (int l = 0; l < 2; l++)
+        while (m->accepted < m->hi && (fd = toe_accept(tc, m->lfd[l], NULL, NULL)) >= 0)
+            m->sfd[m->accepted++] = fd;
     for (unsigned i = m->lo; i < m->hi; i++) {
         /* accept order is not connect order: each side checks its own byte */
         if (m->cst[i] == 0 && toe_send(pc, m->cfd[i], "p", 1, 0) == 1)
@@ -389,7 +390,10 @@ static void many(const char *backend, unsigned n)
 
     pair_open(&p, backend, n);
     pc = toe_stack_ctx(p.peer);
-    m.lfd = listen_on(toe_ctx_of(&p), 8080, small);
+    /* Two listening ports: a peer with one address has 64512 ports, fewer than
+     * 65536 4-tuples to one port. */
+    m.lfd[0] = listen_on(toe_ctx_of(&p), 8080, small);
+    m.lfd[1] = listen_on(toe_ctx_of(&p), 8081, small);
     m.cfd = calloc(n, sizeof(int));
     m.sfd = calloc(n, sizeof(int));
     m.cst = calloc(n, 1);
@@ -399,10 +403,17 @@ static void many(const char *backend, unsigned n)
     for (m.lo = 0; m.lo < n; m.lo = m.hi) {
         m.hi = m.lo + batch < n ? m.lo + batch : n;
         for (unsigned i = m.lo; i < m.hi; i++) {
+            to.sin_port = htons((uint16_t)(8080 + (i & 1)));
             m.cfd[i] = toe_socket(pc, AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
             toe_setsockopt(pc, m.cfd[i], SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
-            toe_connect(pc, m.cfd[i], (struct sockaddr *)&to, sizeof to);
+            if (toe_connect(pc, m.cfd[i], (struct sockaddr *)&to, sizeof to) && errno != EINPROGRESS) {
+                fprintf(stderr, "bench_tcp: connect %u: %s\n", i, strerror(errno));
+                m.hi = i;
+                break;
+            }
         }
+        if (m.hi == m.lo)
+            break;
         if (run_until(&p, many_done, &m, 120ull * 1000000000ull)) {
             fprintf(stderr, "bench_tcp: connections %u..%u not all verified\n", m.lo, m.hi - 1);
             many_done(&p, &m);

@@ -3,3 +3,4 @@
 # values and counters (docs/tcp.md, "The endpoint").
 echo "== driver: the TCP endpoint's lifecycle, two stacks on a wire (seed $SEED)"
 run_cmocka "stack/test_stack" "$BUILD/tests/stack/test_stack"
+run_cmocka "stack/test_api_fuzz" "$BUILD/tests/stack/test_api_fuzz"
