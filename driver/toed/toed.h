@@ -10,6 +10,7 @@
 #ifndef TOED_H
 #define TOED_H
 
+#include <poll.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -18,6 +19,7 @@
 struct toe_stack;
 struct toe_ctx;
 struct toe_drv;
+struct toe_stack_drv;
 
 /* Descriptor flags per client (toed_client.own). */
 #define TOED_OWN 1u         /* the client made it */
@@ -52,11 +54,14 @@ struct toed {
     struct toe_stack *st;
     struct toe_ctx *ctx;                /* the stack's embedded context */
     struct toe_drv *drv;
+    struct toe_stack_drv *sd;           /* the stack's glue to the driver (its counters) */
     unsigned max_fds;
     int verbose;
     uint32_t next_owner;
     struct toed_client **cl;
     unsigned ncl, capcl;
+    struct pollfd *pfd;                 /* the loop's poll set (toed_main.c) */
+    unsigned npfd;
     struct toed_stats stats;
 };
 

@@ -4,9 +4,12 @@
  * counter (toe_stack_counters) and toed's own; each ends with a reply of
  * return value 0.
  */
+#define _GNU_SOURCE /* PATH_MAX in toe_pci.h */
 #include <string.h>
 
+#include "toe_dev_drv.h"
 #include "toe_stack.h"
+#include "toe_stack_drv.h"
 #include "toed.h"
 
 struct sink {
@@ -80,5 +83,30 @@ void toed_counters(struct toed *t, struct toed_client *c)
     one_counter(&s, "ToedBadRequests", t->stats.bad_requests);
     one_counter(&s, "ToedRequests", t->stats.requests);
     one_counter(&s, "ToedParked", t->stats.parked);
+    /* The offload glue's and the driver's, to see where a frame went. */
+    if (t->sd) {
+        const struct toe_stack_drv_stats *sd = toe_stack_drv_stats(t->sd);
+
+        one_counter(&s, "ToedHwOffloaded", sd->offloaded);
+        one_counter(&s, "ToedHwOffloadFailed", sd->offload_failed);
+        one_counter(&s, "ToedHwUnoffloaded", sd->unoffloaded);
+        one_counter(&s, "ToedHwBytes", sd->hw_bytes);
+        one_counter(&s, "ToedHwDataEvents", sd->data_events);
+        one_counter(&s, "ToedHwUpdateEvents", sd->update_events);
+        one_counter(&s, "ToedHwBadEvents", sd->bad_events);
+        one_counter(&s, "ToedHwTxRefused", sd->tx_refused);
+        one_counter(&s, "ToedHwAdminErrors", sd->admin_errors);
+    }
+    if (t->drv) {
+        const struct toe_drv_stats *d = toe_drv_stats(t->drv);
+
+        one_counter(&s, "ToedDrvRxFrames", d->rx_frames);
+        one_counter(&s, "ToedDrvTxSent", d->tx_sent);
+        one_counter(&s, "ToedDrvTxErrors", d->tx_errors);
+        one_counter(&s, "ToedDrvEvents", d->events);
+        one_counter(&s, "ToedDrvExcqBad", d->excq_bad);
+        one_counter(&s, "ToedDrvEvqBad", d->evq_bad);
+        one_counter(&s, "ToedDrvAdminTimeouts", d->admin_timeouts);
+    }
     toed_reply(t, c, 0, 0, NULL, 0);
 }

@@ -230,41 +230,64 @@ static void accept_clients(struct toed *t, int ls)
     }
 }
 
-/* One turn of the loop. Returns nonzero when it had work. */
-static int turn(struct toed *t, struct toe_stack_drv *sd, int ls, int virt)
+/* The pollfd array: the listening socket, then one per client (grown as
+ * clients come). NULL when out of memory. */
+static struct pollfd *pollfds(struct toed *t, int ls)
 {
-    struct pollfd p[1 + 256];
-    unsigned n = 0, first = 0, work = 0;
-    uint64_t q = QUANTUM_NS;
-    int timeout;
+    struct pollfd *p;
 
-    p[n++] = (struct pollfd){.fd = ls, .events = POLLIN};
-    /* Beyond 256 clients a turn serves a window of them; the rest wait a turn. */
-    for (unsigned i = 0; i < t->ncl && n < sizeof(p) / sizeof(p[0]); i++) {
-        struct toed_client *c = t->cl[i];
+    if (t->ncl + 1 > t->npfd) {
+        unsigned ncap = t->npfd ? t->npfd : 64;
 
-        p[n++] = (struct pollfd){.fd = c->sock, .events = (short)(POLLIN | (c->tx_len ? POLLOUT : 0))};
+        while (ncap < t->ncl + 1)
+            ncap *= 2;
+        if (!(p = realloc(t->pfd, ncap * sizeof(*p))))
+            return NULL;
+        t->pfd = p;
+        t->npfd = ncap;
     }
-    timeout = virt ? 1 : 0;
+    p = t->pfd;
+    p[0] = (struct pollfd){.fd = ls, .events = POLLIN};
     for (unsigned i = 0; i < t->ncl; i++)
-        if (t->cl[i]->busy)
-            timeout = 0;   /* parked calls: the device must run */
-    if (poll(p, n, timeout) > 0) {
-        if (p[0].revents)
-            accept_clients(t, ls);
-        for (unsigned i = 1; i < n; i++) {
-            struct toed_client *c = t->cl[i - 1 + first];
+        p[1 + i] = (struct pollfd){.fd = t->cl[i]->sock,
+                                   .events = (short)(POLLIN | (t->cl[i]->tx_len ? POLLOUT : 0))};
+    return p;
+}
 
-            if (p[i].revents & (POLLIN | POLLHUP | POLLERR)) {
-                toed_client_input(t, c);
+/*
+ * One turn of the loop (the header comment says why it is shaped so).
+ * hot: the previous turn had requests - go round without sleeping. Returns
+ * whether this one had any.
+ */
+static int turn(struct toed *t, struct toe_stack_drv *sd, int ls, int virt, int hot)
+{
+    struct pollfd *p = pollfds(t, ls);
+    unsigned n = t->ncl + 1;
+    uint64_t q = QUANTUM_NS;
+    int work = 0;
+
+    if (!p) {
+        toed_log(t, "out of memory for the poll set: this turn serves nobody");
+        n = 0;
+    }
+    /* Real time: never sleep here (the step sleeps). Virtual time: sleep
+     * here unless there is work - parked calls included, which only the
+     * device's time can end, so they need no hurry in wall time. */
+    if (n && poll(p, n, virt && !hot ? 1 : 0) > 0) {
+        unsigned ncl = t->ncl;   /* clients accepted now are polled next turn */
+
+        for (unsigned i = 0; i < ncl; i++)
+            if (p[1 + i].revents & (POLLIN | POLLHUP | POLLERR)) {
+                toed_client_input(t, t->cl[i]);
                 work = 1;
             }
-        }
+        if (p[0].revents)
+            accept_clients(t, ls);
     }
     if (!virt && !t->ncl)
         q = IDLE_QUANTUM_NS;
     if (work)
-        q = 0;   /* requests came: answer them before waiting */
+        q = 0;   /* requests came: answer them (and what they sent) before waiting */
     toe_stack_drv_step(sd, toe_drv_now_ns(t->drv) + q);
     for (unsigned i = 0; i < t->ncl; i++) {
         struct toed_client *c = t->cl[i];
@@ -278,7 +301,7 @@ static int turn(struct toed *t, struct toe_stack_drv *sd, int ls, int virt)
         else
             i++;
     }
-    return (int)work;
+    return work;
 }
 
 struct busy_count {
@@ -380,6 +403,7 @@ int main(int argc, char **argv)
         return 1;
     }
     toe_stack_drv_set_wait_hook(sd, never_wait, NULL);
+    t.sd = sd;
     t.st = toe_stack_drv_stack(sd);
     t.ctx = toe_stack_ctx(t.st);
     virt = toe_drv_plat(t.drv)->time_mode != TIME_MODE_REAL;
@@ -389,8 +413,8 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     printf("toed: serving %s (%s time, offload %s)\n", path, virt ? "virtual" : "real", o.offload ? "on" : "off");
     fflush(stdout);
-    while (!stop_sig && !toe_drv_gone(t.drv))
-        turn(&t, sd, ls, virt);
+    for (int hot = 0; !stop_sig && !toe_drv_gone(t.drv);)
+        hot = turn(&t, sd, ls, virt, hot);
     rc = 0;
     if (toe_drv_gone(t.drv)) {
         fprintf(stderr, "toed: %s\n", toe_drv_error(t.drv));
@@ -400,6 +424,7 @@ int main(int argc, char **argv)
     unlink(path);
     shut_down(&t, sd);
     free(t.cl);
+    free(t.pfd);
     toe_stack_drv_free(sd);
     toe_drv_detach(t.drv);
     if (t.verbose)

@@ -3,11 +3,11 @@
 # joined by a cable, a toed on each, applications (tests/toed/toe_client_test.c) that
 # use only toe_socket.h and toe_client.h, and toe-ss reading each side.
 #
-#   tests/integration/toed.sh BUILD OUT
+#   [TOED_TIME=real|virtual] tests/integration/toed.sh BUILD OUT
 #
 # One setup serves every check (two devices and two daemons take a while to start);
-# each check writes OUT/toed/<check>.log and a line "PASS <check>" or "FAIL <check>"
-# to OUT/toed/results, which tests/suites/62-toed.sh turns into one PASS/FAIL each.
+# each check writes OUT/toed/TIME/<check>.log and a line "PASS <check>" or "FAIL <check>"
+# to OUT/toed/TIME/results, which tests/suites/62-toed.sh turns into one PASS/FAIL each.
 # Everything started here is stopped on exit, failure included (trap).
 set -uo pipefail
 
@@ -16,7 +16,9 @@ SIM=$BUILD/bin/toe-sim
 TOED=$BUILD/bin/toed
 SS=$BUILD/bin/toe-ss
 APP=$BUILD/tests/toed/toe_client_test
-DIR=$OUT/toed
+# toe-sim's time mode (docs/toe-sim.md): real by default; toed runs in both.
+TIME=${TOED_TIME:-real}
+DIR=$OUT/toed/$TIME
 rm -rf "$DIR"
 mkdir -p "$DIR/a" "$DIR/b"
 RESULTS=$DIR/results
@@ -91,10 +93,10 @@ app() {
 
 # ---- setup: the devices, the cable, the daemons -------------------------------------
 setup() {
-  "$SIM" --pci-dir="$DIR/a" --time=real --wire=listen:"$DIR/cable" --pcap="$DIR/a.pcap" >"$DIR/sim-a.log" 2>&1 &
+  "$SIM" --pci-dir="$DIR/a" --time="$TIME" --wire=listen:"$DIR/cable" --pcap="$DIR/a.pcap" >"$DIR/sim-a.log" 2>&1 &
   PIDS+=($!)
   for _ in $(seq 200); do [ -S "$DIR/cable" ] && break; sleep 0.05; done
-  "$SIM" --pci-dir="$DIR/b" --time=real --wire=connect:"$DIR/cable" >"$DIR/sim-b.log" 2>&1 &
+  "$SIM" --pci-dir="$DIR/b" --time="$TIME" --wire=connect:"$DIR/cable" >"$DIR/sim-b.log" 2>&1 &
   PIDS+=($!)
   for s in a b; do
     for _ in $(seq 200); do [ -S "$DIR/$s/devices/0000:00:05.0/toe-sim.sock" ] && break; sleep 0.05; done
@@ -236,6 +238,32 @@ garbage() {
     TOE_PCI_DIR=$DIR/a "$APP" ebadf   # and it serves the next client
 }
 check garbage-client-dropped-toed-survives garbage
+
+# ---- a longer life: 4 MB each way on another connection --------------------------
+# With the first transfer, more than 4096 frames each way cross the cable: in real
+# time toe-sim's cable once stopped there for good (it waited for counts that only
+# virtual time sends).
+transfer_4mb() {
+  rm -f "$DIR/go4"
+  app b server4 server 5003 4194304 "$DIR/go4"
+  local srv=$APP_PID
+  wait_for "$DIR/server4.out" "^listening" || return 1
+  touch "$DIR/go4"
+  TOE_PCI_DIR=$DIR/a timeout 60 "$APP" client 10.0.0.2 5003 4194304 "$DIR/go4"
+  local rc=$?
+  wait "$srv"
+  local rs=$?
+  cat "$DIR/server4.out"
+  [ $rc = 0 ] && [ $rs = 0 ]
+}
+# In virtual time this transfer fails part way (the sender gets EPIPE after about
+# 220 KB, no RST or FIN seen first: an open stack problem, see docs/driver.md "toed"),
+# so it runs in real time only and is reported as skipped in virtual time.
+if [ "$TIME" = real ]; then
+  check data-4MB-both-ways-past-4096-frames transfer_4mb
+else
+  echo "SKIP data-4MB-both-ways-past-4096-frames" >>"$RESULTS"
+fi
 
 # ---- SIGTERM: toed closes every connection with a FIN and exits 0 ------------------
 sigterm() {
