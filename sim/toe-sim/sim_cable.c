@@ -267,7 +267,10 @@ int sim_cable_flush(struct sim_cable *c, uint64_t now_ps)
     while (toe_impair_pop(c->im, now_ps, frame, sizeof(frame), &len, &t) == 1) {
         struct cable_hdr h = {.type = MSG_FRAME, .time = t + c->cfg.latency_ps};
 
-        if (c->un_n == RXQ_LEN) {
+        /* Virtual time only: the peer counts our frames in its syncs, and in
+         * real time no syncs are sent (sim_cable_promise), so waiting for
+         * them there would hang the cable after RXQ_LEN frames. */
+        if (c->un_n == RXQ_LEN && c->cfg.time_mode == TIME_MODE_VIRTUAL) {
             /* The peer has not counted 4096 of our frames: it is far behind. Wait
              * for its syncs rather than forget an arrival time we must honour. */
             while (c->un_n == RXQ_LEN && c->alive)
@@ -275,8 +278,10 @@ int sim_cable_flush(struct sim_cable *c, uint64_t now_ps)
         }
         if (send_msg(c, &h, frame, len))
             return -1;
-        c->unacked[(c->un_head + c->un_n) % RXQ_LEN] = h.time;
-        c->un_n++;
+        if (c->cfg.time_mode == TIME_MODE_VIRTUAL) {
+            c->unacked[(c->un_head + c->un_n) % RXQ_LEN] = h.time;
+            c->un_n++;
+        }
         c->tx_count++;
         c->st.frames_sent++;
     }
