@@ -76,21 +76,6 @@ static int write_all(int fd, const uint8_t *p, size_t n)
     return 0;
 }
 
-static int read_all(int fd, uint8_t *p, size_t n)
-{
-    while (n) {
-        ssize_t r = read(fd, p, n);
-
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            return -1;
-        p += r;
-        n -= (size_t)r;
-    }
-    return 0;
-}
-
 /* The reply to the request just sent; its payload (at most room bytes kept)
  * into out. 0, or -1 when toed is gone or said something malformed. */
 static int read_reply(struct cli_ctx *c, struct toe_proto_msg *rep, void *out, uint32_t room, uint32_t *got)
@@ -98,9 +83,9 @@ static int read_reply(struct cli_ctx *c, struct toe_proto_msg *rep, void *out, u
     uint8_t buf[TOE_PROTO_MSG_MAX];
     const char *why;
 
-    if (read_all(c->sock, buf, TOE_PROTO_HDR_LEN) ||
+    if (toe_proto_read_all(c->sock, buf, TOE_PROTO_HDR_LEN) ||
         toe_proto_decode(buf, TOE_PROTO_HDR_LEN, 1, rep, &why) < 0 ||
-        read_all(c->sock, buf + TOE_PROTO_HDR_LEN, rep->plen) ||
+        toe_proto_read_all(c->sock, buf + TOE_PROTO_HDR_LEN, rep->plen) ||
         toe_proto_decode(buf, TOE_PROTO_HDR_LEN + rep->plen, 1, rep, &why) <= 0) {
         c->dead = 1;
         return -1;

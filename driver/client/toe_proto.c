@@ -4,7 +4,9 @@
  */
 #include "toe_proto.h"
 
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 static void put16(uint8_t *p, uint16_t v)
 {
@@ -246,5 +248,20 @@ int toe_proto_counter_decode(const uint8_t *buf, size_t len, char *name, uint64_
     *value = get64(buf);
     memcpy(name, buf + 8, len - 8);
     name[len - 8] = '\0';
+    return 0;
+}
+
+int toe_proto_read_all(int fd, uint8_t *p, size_t n)
+{
+    while (n) {
+        ssize_t r = read(fd, p, n);
+
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return -1;
+        p += r;
+        n -= (size_t)r;
+    }
     return 0;
 }

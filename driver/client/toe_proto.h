@@ -109,4 +109,8 @@ size_t toe_proto_counter_encode(const char *name, uint64_t value, uint8_t *out, 
 /* 0 (name NUL-terminated into name[TOE_PROTO_NAME_MAX + 1]), or -1. */
 int toe_proto_counter_decode(const uint8_t *buf, size_t len, char *name, uint64_t *value);
 
+/* Read exactly n bytes from a stream socket (both ends' replies and records);
+ * 0, or -1 on an error or end of stream. */
+int toe_proto_read_all(int fd, uint8_t *p, size_t n);
+
 #endif /* TOE_PROTO_H */

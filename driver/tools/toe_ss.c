@@ -21,21 +21,6 @@
 #include "toe_proto.h"
 #include "toe_stack.h"
 
-static int read_all(int fd, uint8_t *p, size_t n)
-{
-    while (n) {
-        ssize_t r = read(fd, p, n);
-
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            return -1;
-        p += r;
-        n -= (size_t)r;
-    }
-    return 0;
-}
-
 static int connect_toed(const char *pci_dir)
 {
     struct sockaddr_un sun = {.sun_family = AF_UNIX};
@@ -72,8 +57,8 @@ static int ask(int s, unsigned op, int (*fn)(void *arg, const uint8_t *p, uint32
     if (write(s, buf, TOE_PROTO_HDR_LEN) != (ssize_t)TOE_PROTO_HDR_LEN)
         goto bad;
     for (;;) {
-        if (read_all(s, buf, TOE_PROTO_HDR_LEN) || toe_proto_decode(buf, TOE_PROTO_HDR_LEN, 1, &m, &why) < 0 ||
-            read_all(s, buf + TOE_PROTO_HDR_LEN, m.plen))
+        if (toe_proto_read_all(s, buf, TOE_PROTO_HDR_LEN) || toe_proto_decode(buf, TOE_PROTO_HDR_LEN, 1, &m, &why) < 0 ||
+            toe_proto_read_all(s, buf + TOE_PROTO_HDR_LEN, m.plen))
             goto bad;
         if (m.op != op || m.ret < 0) {
             why = m.ret < 0 ? strerror(m.err) : "a reply to another request";
